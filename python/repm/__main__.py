@@ -1,0 +1,5 @@
+import sys
+
+from repm.cli import main
+
+sys.exit(main())

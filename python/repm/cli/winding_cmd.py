@@ -1,0 +1,10 @@
+"""`repm winding`."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("winding", help="(being built)")
+    parser.set_defaults(handler=lambda args: 0)

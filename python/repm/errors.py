@@ -1,0 +1,42 @@
+"""The repm exception hierarchy.
+
+Every error repm raises on purpose derives from :class:`RepmError`. Errors about bad user input
+also derive from :class:`ValueError`, so generic ``except ValueError`` code keeps working.
+Messages name the field, the value given and what is allowed.
+"""
+
+from __future__ import annotations
+
+
+class RepmError(Exception):
+    """Base class of every error raised by repm."""
+
+
+class InputError(RepmError, ValueError):
+    """An input value is invalid: wrong sign, NaN/inf, out of range, inconsistent, malformed."""
+
+
+class UnknownMaterialError(InputError, LookupError):
+    """A material or grade name is not in the catalogue; the message lists the closest names."""
+
+
+class TemperatureRangeError(InputError):
+    """A temperature is outside the range where a material model is valid."""
+
+
+class WindingError(InputError):
+    """A winding cannot be built: unbalanced, odd pole count, inconsistent layers or pitch."""
+
+
+class ConvergenceError(RepmError):
+    """A nonlinear solve or fit did not converge within its limits."""
+
+
+__all__ = [
+    "ConvergenceError",
+    "InputError",
+    "RepmError",
+    "TemperatureRangeError",
+    "UnknownMaterialError",
+    "WindingError",
+]

@@ -1,0 +1,31 @@
+//! Maps the core crates' error enums onto the Python exception hierarchy defined in
+//! `repm/errors.py`. Exceptions live in Python so that `InputError` can also be a `ValueError`;
+//! this module only looks the classes up (once) and raises them.
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyType;
+use repm_materials::MaterialsError;
+
+/// The Python exception classes of `repm.errors`, by name.
+pub fn raise(py: Python<'_>, class_name: &str, message: String) -> PyErr {
+    static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    let class = MODULE
+        .get_or_try_init(py, || py.import("repm.errors").map(Bound::unbind))
+        .and_then(|m| m.bind(py).getattr(class_name))
+        .and_then(|c| c.cast_into::<PyType>().map_err(PyErr::from));
+    match class {
+        Ok(cls) => PyErr::from_type(cls, message),
+        // Only reachable if the Python package is broken; still never a panic.
+        Err(e) => e,
+    }
+}
+
+pub fn materials_err(err: MaterialsError) -> PyErr {
+    let class = match &err {
+        MaterialsError::UnknownName { .. } => "UnknownMaterialError",
+        MaterialsError::TemperatureOutOfRange { .. } => "TemperatureRangeError",
+        MaterialsError::InvalidInput { .. } => "InputError",
+    };
+    Python::attach(|py| raise(py, class, err.to_string()))
+}

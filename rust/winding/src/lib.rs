@@ -1,0 +1,2 @@
+//! repm-winding: star-of-slots winding analysis (layout, winding factors, MMF harmonics,
+//! periodicity). No Python here; the binding crate `repm-python` wraps this API.
