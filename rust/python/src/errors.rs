@@ -29,3 +29,14 @@ pub fn materials_err(err: MaterialsError) -> PyErr {
     };
     Python::attach(|py| raise(py, class, err.to_string()))
 }
+
+pub fn winding_err(err: repm_winding::WindingError) -> PyErr {
+    use repm_winding::WindingError;
+    let class = match &err {
+        WindingError::InvalidInput { .. } => "InputError",
+        WindingError::BadLayers { .. }
+        | WindingError::BadPitch { .. }
+        | WindingError::Infeasible { .. } => "WindingError",
+    };
+    Python::attach(|py| raise(py, class, err.to_string()))
+}

@@ -125,6 +125,47 @@ pub fn default_pitch(slots: u32, poles: u32) -> u32 {
     y.max(1) as u32
 }
 
+/// Candidate default pitches: the closest to Q/2p first, then (single layer only, when Q/2p is
+/// not an integer) the other neighbour, because single-layer coils in alternate slots need an
+/// odd span.
+fn pitch_candidates(slots: u32, poles: u32, layers: u32) -> Vec<u32> {
+    let y = default_pitch(slots, poles);
+    let mut c = vec![y];
+    if layers == 1 && poles > 0 && slots % poles != 0 {
+        let fl = (slots / poles).max(1);
+        let other = if y == fl { fl + 1 } else { fl };
+        if other != y && other < slots {
+            c.push(other);
+        }
+    }
+    c
+}
+
+/// Builds the layout with the default pitch (see [`pitch_candidates`]); returns the pitch used.
+pub fn build_default_layout(
+    slots: u32,
+    poles: u32,
+    phases: u32,
+    layers: u32,
+) -> Result<(u32, Layout), WindingError> {
+    let mut last = None;
+    for y in pitch_candidates(slots, poles, layers) {
+        match build_layout(slots, poles, phases, layers, y) {
+            Ok(l) => return Ok((y, l)),
+            Err(e @ WindingError::Infeasible { .. }) => {
+                if last.is_none() {
+                    last = Some(e);
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or(WindingError::BadPitch {
+        pitch: default_pitch(slots, poles),
+        allowed: "no default pitch fits".to_string(),
+    }))
+}
+
 fn check_size(field: &'static str, value: u32, min: u32) -> Result<(), WindingError> {
     if value < min || value > MAX_SIZE {
         return Err(WindingError::InvalidInput {
@@ -217,7 +258,7 @@ pub fn feasibility(
     if !f.feasible || layers == 2 {
         return Ok(f);
     }
-    match build_layout(slots, poles, phases, layers, default_pitch(slots, poles)) {
+    match build_default_layout(slots, poles, phases, layers) {
         Ok(_) => Ok(f),
         Err(WindingError::Infeasible { code, reason, .. }) => Ok(Feasibility {
             feasible: false,
@@ -577,7 +618,8 @@ pub struct WindingSpec {
     pub poles: u32,
     pub phases: u32,
     pub layers: u32,
-    /// Coil span in slot pitches; `None` = [`default_pitch`].
+    /// Coil span in slot pitches; `None` = [`default_pitch`] (single layer: the other neighbour
+    /// of Q/2p if the closest one cannot be wound).
     pub pitch: Option<u32>,
     /// Skew in slot pitches (0 = unskewed).
     pub skew_slots: f64,
@@ -643,10 +685,13 @@ fn validate_spec(spec: &WindingSpec) -> Result<(), WindingError> {
 /// the other variants for windings that cannot be built.
 pub fn analyse(spec: &WindingSpec) -> Result<WindingAnalysis, WindingError> {
     validate_spec(spec)?;
-    let pitch = spec
-        .pitch
-        .unwrap_or_else(|| default_pitch(spec.slots, spec.poles));
-    let layout = build_layout(spec.slots, spec.poles, spec.phases, spec.layers, pitch)?;
+    let (pitch, layout) = match spec.pitch {
+        Some(y) => (
+            y,
+            build_layout(spec.slots, spec.poles, spec.phases, spec.layers, y)?,
+        ),
+        None => build_default_layout(spec.slots, spec.poles, spec.phases, spec.layers)?,
+    };
     let (q, p, m) = (
         u64::from(spec.slots),
         u64::from(spec.poles / 2),

@@ -2,7 +2,7 @@
 //! as columns. One pass, one allocation per column; no layout is built for double layers.
 
 use crate::{
-    arithmetic_code, belt, belt_side, build_layout, default_pitch, factors_from_weights, gcd, lcm,
+    arithmetic_code, belt, belt_side, build_default_layout, default_pitch, factors_from_weights, gcd, lcm,
     roots_of_unity, Reason, WindingError, MAX_ORDER, MAX_SIZE,
 };
 
@@ -119,8 +119,11 @@ pub fn table(
                             .map(|(k, w)| (k, *w)),
                     );
                 } else {
-                    match build_layout(qs, ps, phases, layers, y) {
-                        Ok(layout) => {
+                    match build_default_layout(qs, ps, phases, layers) {
+                        Ok((y_used, layout)) => {
+                            if let Some(last) = out.pitch.last_mut() {
+                                *last = y_used;
+                            }
                             for (k, s) in layout.sides.iter().enumerate() {
                                 if s.phase == 0 && s.sign != 0 {
                                     nonzero.push((k, f64::from(s.sign)));
