@@ -73,7 +73,9 @@ def _ints(name: str, values: Iterable[Any]) -> np.ndarray:
     try:
         items = list(values)
     except TypeError:
-        raise InputError(f"{name} = {values!r} is invalid: must be an iterable of integers") from None
+        raise InputError(
+            f"{name} = {values!r} is invalid: must be an iterable of integers"
+        ) from None
     if not items:
         raise InputError(f"{name} is empty: give at least one value")
     return np.array([_int(name, v) for v in items], dtype=np.uint32)
@@ -162,9 +164,7 @@ class WindingAnalysis:
             "q": str(self.q_fraction),
             "slots_per_pole_per_phase": self.slots_per_pole_per_phase,
             "kw1": self.kw1,
-            "winding_factors": {
-                str(i + 1): float(v) for i, v in enumerate(self.winding_factors)
-            },
+            "winding_factors": {str(i + 1): float(v) for i, v in enumerate(self.winding_factors)},
             "winding_factors_signed": {
                 str(i + 1): float(v) for i, v in enumerate(self.winding_factors_signed)
             },

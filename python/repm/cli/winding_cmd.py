@@ -103,7 +103,9 @@ def _handle(args: argparse.Namespace) -> int:
 
 def _print_text(r: winding.WindingAnalysis) -> None:
     kind = "double" if r.layers == 2 else "single"
-    print(f"{r.slots} slots, {r.poles} poles, {r.phases} phases, {kind} layer, pitch {r.pitch_slots}")
+    print(
+        f"{r.slots} slots, {r.poles} poles, {r.phases} phases, {kind} layer, pitch {r.pitch_slots}"
+    )
     print(f"q = {r.q_fraction} = {r.slots_per_pole_per_phase:.4f} slots per pole and phase")
     print(f"kw1 = {r.kw1:.4f}" + (f" (skew {r.skew_slots:g} slot pitches)" if r.skew_slots else ""))
     sector = "anti-periodic" if r.antiperiodic else "periodic"
@@ -176,10 +178,27 @@ def _handle_table(args: argparse.Namespace) -> int:
         kws = [rec["kw"][k - 1] if rec["kw"] else None for k in shown]
         reason = "" if rec["feasible"] else rec["reason"]
         rows.append(
-            [rec["slots"], rec["poles"], rec["q"], rec["pitch"], *kws]
-            + [rec["periodicity"], rec["lcm_slots_poles"], reason]
+            [
+                rec["slots"],
+                rec["poles"],
+                rec["q"],
+                rec["pitch"],
+                *kws,
+                rec["periodicity"],
+                rec["lcm_slots_poles"],
+                reason,
+            ]
         )
-    headers = ["Q", "2p", "q", "pitch", *[f"kw{k}" for k in shown], "t", "lcm", "infeasible because"]
+    headers = [
+        "Q",
+        "2p",
+        "q",
+        "pitch",
+        *[f"kw{k}" for k in shown],
+        "t",
+        "lcm",
+        "infeasible because",
+    ]
     print(format_table(headers, rows))
     print(f"\n{int(t.feasible.sum())} of {len(t)} combinations feasible")
     return 0

@@ -68,10 +68,7 @@ fn winding_analyse<'py>(
     d.set_item("layout_phase", PyArray2::from_vec2(py, &phase)?)?;
     d.set_item("layout_sign", PyArray2::from_vec2(py, &sign)?)?;
     d.set_item("layout_text", a.layout.to_text())?;
-    d.set_item(
-        "winding_factors",
-        PyArray1::from_vec(py, a.winding_factors),
-    )?;
+    d.set_item("winding_factors", PyArray1::from_vec(py, a.winding_factors))?;
     d.set_item("periodicity", a.periodicity)?;
     d.set_item("sector_slots", a.sector_slots)?;
     d.set_item("sector_poles", a.sector_poles)?;

@@ -2,8 +2,8 @@
 //! as columns. One pass, one allocation per column; no layout is built for double layers.
 
 use crate::{
-    arithmetic_code, belt, belt_side, build_default_layout, default_pitch, factors_from_weights, gcd, lcm,
-    roots_of_unity, Reason, WindingError, MAX_ORDER, MAX_SIZE,
+    arithmetic_code, belt, belt_side, build_default_layout, default_pitch, factors_from_weights,
+    gcd, lcm, roots_of_unity, Reason, WindingError, MAX_ORDER, MAX_SIZE,
 };
 
 /// Columnar result of [`table`]; row r is (slots[r], poles[r]); `kw` is row-major
