@@ -172,6 +172,7 @@ def test_table_matches_analyse_and_counts():
         ({"slots": 12, "poles": 10, "skew_slots": -1.0}, "skew_slots"),
         ({"slots": 12, "poles": 10, "skew_slots": "1"}, "skew_slots"),
         ({"slots": 20_000, "poles": 10}, "slots"),
+        ({"slots": 12, "poles": 100, "max_order": 10_000}, "max_order"),  # MMF orders cap
     ],
 )
 def test_input_errors(kwargs, field):

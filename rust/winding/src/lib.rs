@@ -25,6 +25,8 @@ use std::f64::consts::PI;
 pub const MAX_SIZE: u32 = 10_000;
 /// Largest harmonic order accepted for winding factors.
 pub const MAX_ORDER: u32 = 10_000;
+/// Largest number of MMF orders (max_order·p) computed by [`analyse`].
+pub const MAX_MMF_ORDERS: u64 = 200_000;
 
 /// Greatest common divisor.
 pub fn gcd(a: u64, b: u64) -> u64 {
@@ -676,6 +678,16 @@ fn validate_spec(spec: &WindingSpec) -> Result<(), WindingError> {
             field: "max_order",
             value: spec.max_order.to_string(),
             allowed: format!("must be an integer in 1..={MAX_ORDER}"),
+        });
+    }
+    let n_mmf = u64::from(spec.max_order) * u64::from(spec.poles / 2);
+    if n_mmf > MAX_MMF_ORDERS {
+        return Err(WindingError::InvalidInput {
+            field: "max_order",
+            value: spec.max_order.to_string(),
+            allowed: format!(
+                "max_order·p = {n_mmf} MMF orders is too many: max_order·p must be ≤ {MAX_MMF_ORDERS}"
+            ),
         });
     }
     Ok(())
