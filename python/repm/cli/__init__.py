@@ -22,7 +22,9 @@ _SUBCOMMANDS = (demo_cmd, materials_cmd, winding_cmd)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="repm",
-        description="Rare-earth permanent-magnet motor toolkit. Use --json for machine-readable output.",
+        description=(
+            "Rare-earth permanent-magnet motor toolkit. Use --json for machine-readable output."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"repm {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
