@@ -75,6 +75,10 @@ pub enum Quantity {
     J,
     /// Demagnetisation margin H − H_knee(T) in A/m.
     Margin,
+    /// Normal coercivity HcB(T) of the model curve in A/m (H ignored).
+    Hcb,
+    /// (BH)max(T) of the model curve in J/m³ (H ignored).
+    BhMax,
 }
 
 impl Quantity {
@@ -86,11 +90,13 @@ impl Quantity {
             "b" => Self::B,
             "j" => Self::J,
             "margin" => Self::Margin,
+            "hcb" => Self::Hcb,
+            "bhmax" => Self::BhMax,
             _ => {
                 return Err(MaterialsError::invalid(
                     "quantity",
                     name,
-                    "one of br, hcj, knee, b, j, margin",
+                    "one of br, hcj, knee, b, j, margin, hcb, bhmax",
                 ))
             }
         })
@@ -254,6 +260,8 @@ impl DemagModel {
             Quantity::B => self.b_at(h, t),
             Quantity::J => self.j_at(h, t),
             Quantity::Margin => self.margin_at(h, t),
+            Quantity::Hcb => self.hcb_at(t),
+            Quantity::BhMax => self.bhmax_at(t),
         }
     }
 
