@@ -13,14 +13,15 @@ Units: SI (T, A/m, J/m³, kg/m³, Ω·m), temperatures in °C, coefficients in %
 
 Temperature model: ``Br(T) = Br·(1 + α/100·(T − T_ref))``, ``HcJ(T) = HcJ·(1 + β/100·(T − T_ref))``.
 Demagnetisation curve: ``J(H) = J_rec(H)·(1 − g(−H/HcJ))`` with the recoil line
-``J_rec = Br + (μrec − 1)·μ0·H`` and a smooth knee ``g`` (``g(0) = 0``, ``g(1) = 1``) whose sharpness
-puts the knee field ``H_knee = −s·HcJ(T)`` (``s`` = squareness Hk/HcJ of the family) where J is
-10 % below the recoil line; ``B = μ0·H + J``. ``demag_margin = H − H_knee(T)`` (A/m; negative
+``J_rec = Br + (μrec − 1)·μ0·H`` and a smooth knee ``g`` (``g(0) = 0``, ``g(1) = 1``) whose
+sharpness puts the knee field ``H_knee = −s·HcJ(T)`` (``s`` = squareness Hk/HcJ of the family)
+where J is 10 % below the recoil line; ``B = μ0·H + J``. ``demag_margin = H − H_knee(T)`` (A/m; negative
 means irreversible demagnetisation).
 
 Errors: unknown names raise :class:`repm.UnknownMaterialError` (with the 3 closest names),
 temperatures outside ``min_temperature_c … max_working_temperature_c`` raise
-:class:`repm.TemperatureRangeError`, NaN/inf and other invalid values raise :class:`repm.InputError`.
+:class:`repm.TemperatureRangeError`, NaN/inf and other invalid values raise
+:class:`repm.InputError`.
 """
 
 from __future__ import annotations
@@ -106,7 +107,9 @@ def _prices_arg(
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as err:
-            raise InputError(f"prices = {str(path)!r} is invalid: cannot read file ({err})") from err
+            raise InputError(
+                f"prices = {str(path)!r} is invalid: cannot read file ({err})"
+            ) from err
         return list(_core.magnet_parse_prices(text))
     if isinstance(prices, Mapping):
         symbols = {sym for sym, _, _, _ in _core.magnet_element_data()}
@@ -196,7 +199,9 @@ class MagnetGrade:
         out = _core.magnet_eval(quantity, self._model(), flat, flat)
         return float(out[0]) if t.ndim == 0 else out.reshape(t.shape)
 
-    def _eval_ht(self, quantity: str, h: ArrayLike, temperature_c: ArrayLike, name: str) -> FloatOrArray:
+    def _eval_ht(
+        self, quantity: str, h: ArrayLike, temperature_c: ArrayLike, name: str
+    ) -> FloatOrArray:
         ha = _as_float_array(h, name)
         ta = _as_float_array(temperature_c, "temperature_c")
         try:
@@ -220,25 +225,29 @@ class MagnetGrade:
         return self._eval_t("hcj", temperature_c)
 
     def knee_field_a_per_m(self, temperature_c: ArrayLike) -> FloatOrArray:
-        """Knee field H_knee(T) = −squareness·HcJ(T) in A/m (negative), at ``temperature_c`` (°C)."""
+        """Knee field H_knee(T) = −squareness·HcJ(T) in A/m (negative) at ``temperature_c`` °C."""
         return self._eval_t("knee", temperature_c)
 
     def demag_curve(self, h_a_per_m: ArrayLike, temperature_c: ArrayLike) -> FloatOrArray:
-        """Flux density B(H, T) in T for fields ``h_a_per_m`` ≥ −HcJ(T) (A/m), broadcast with T (°C)."""
+        """Flux density B(H, T) in T for ``h_a_per_m`` ≥ −HcJ(T) (A/m), broadcast with T (°C)."""
         return self._eval_ht("b", h_a_per_m, temperature_c, "h_a_per_m")
 
     def intrinsic_curve(self, h_a_per_m: ArrayLike, temperature_c: ArrayLike) -> FloatOrArray:
         """Intrinsic polarisation J(H, T) = B − μ0·H in T, same arguments as :meth:`demag_curve`."""
         return self._eval_ht("j", h_a_per_m, temperature_c, "h_a_per_m")
 
-    def demag_margin(self, h_along_magnetisation: ArrayLike, temperature_c: ArrayLike) -> FloatOrArray:
+    def demag_margin(
+        self, h_along_magnetisation: ArrayLike, temperature_c: ArrayLike
+    ) -> FloatOrArray:
         """Margin to the knee in A/m: ``h_along_magnetisation − H_knee(T)``.
 
         ``h_along_magnetisation`` is the field component along the magnetisation (A/m; negative
         when opposing). Negative margin means irreversible demagnetisation. Broadcasts arrays
         and a scalar temperature (°C).
         """
-        return self._eval_ht("margin", h_along_magnetisation, temperature_c, "h_along_magnetisation")
+        return self._eval_ht(
+            "margin", h_along_magnetisation, temperature_c, "h_along_magnetisation"
+        )
 
     def at_temperature(self, temperature_c: float) -> dict[str, float]:
         """All temperature-dependent values at one temperature (°C): ``br_t`` (T), ``hcj_a_per_m``,
@@ -402,10 +411,12 @@ def custom_grade(base: str | MagnetGrade | None = None, **props: Any) -> MagnetG
 
 
 def grade_from_dict(d: Mapping[str, Any]) -> MagnetGrade:
-    """Builds and validates a grade from a complete dict (e.g. :meth:`MagnetGrade.to_dict`, TOML)."""
+    """Builds and validates a grade from a complete dict (:meth:`MagnetGrade.to_dict`, TOML)."""
     unknown = sorted(set(d) - set(_FIELDS))
     if unknown:
-        raise InputError(f"grade field(s) {unknown} are invalid: allowed fields are {', '.join(_FIELDS)}")
+        raise InputError(
+            f"grade field(s) {unknown} are invalid: allowed fields are {', '.join(_FIELDS)}"
+        )
     fields = dict(d)
     comp = fields.get("composition_wt_pct")
     if isinstance(comp, Mapping):

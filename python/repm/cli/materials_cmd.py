@@ -91,7 +91,9 @@ def _show_text(d: dict[str, Any]) -> str:
     lines.append(f"at {t['temperature_c']:g} °C")
     lines.append(format_table(["quantity", "value"], [[k, v] for k, v in t.items()]))
     lines.append("")
-    comp = [[el, wt, d["element_kg_per_kg"].get(el, 0.0)] for el, wt in d["composition_wt_pct"].items()]
+    comp = [
+        [el, wt, d["element_kg_per_kg"].get(el, 0.0)] for el, wt in d["composition_wt_pct"].items()
+    ]
     lines.append(format_table(["element", "wt %", "kg/kg"], comp))
     lines.append("")
     unpriced = ", ".join(d["unpriced_elements"]) or "none"
@@ -133,7 +135,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p_show.add_argument("name", help="grade name, case-insensitive (e.g. N42SH)")
     p_show.add_argument("--kind", choices=sorted(KINDS), help="only look in this kind")
     p_show.add_argument(
-        "--temperature", type=float, default=None, metavar="C",
+        "--temperature",
+        type=float,
+        default=None,
+        metavar="C",
         help="temperature in °C (default: the grade's reference temperature)",
     )
     p_show.add_argument("--json", action="store_true", help="JSON output")
