@@ -15,8 +15,8 @@ Temperature model: ``Br(T) = Br·(1 + α/100·(T − T_ref))``, ``HcJ(T) = HcJ·
 Demagnetisation curve: ``J(H) = J_rec(H)·(1 − g(−H/HcJ))`` with the recoil line
 ``J_rec = Br + (μrec − 1)·μ0·H`` and a smooth knee ``g`` (``g(0) = 0``, ``g(1) = 1``) whose
 sharpness puts the knee field ``H_knee = −s·HcJ(T)`` (``s`` = squareness Hk/HcJ of the family)
-where J is 10 % below the recoil line; ``B = μ0·H + J``. ``demag_margin = H − H_knee(T)`` (A/m; negative
-means irreversible demagnetisation).
+where J is 10 % below the recoil line; ``B = μ0·H + J``.
+``demag_margin = H − H_knee(T)`` (A/m; negative means irreversible demagnetisation).
 
 Errors: unknown names raise :class:`repm.UnknownMaterialError` (with the 3 closest names),
 temperatures outside ``min_temperature_c … max_working_temperature_c`` raise
