@@ -335,3 +335,15 @@ def test_bad_prices(prices: object) -> None:
 def test_bad_mass() -> None:
     with pytest.raises(repm.InputError, match="mass_kg"):
         magnets.grade("N42SH").element_bill(math.nan)
+
+
+def test_core_kernel_rejects_unknown_quantity_and_bad_model() -> None:
+    from repm import _core
+
+    g = magnets.grade("N42SH")
+    t = np.array([20.0])
+    with pytest.raises(repm.InputError, match="quantity"):
+        _core.magnet_eval("flux", g._model(), t, t)
+    bad = (-1.0, *g._model()[1:])
+    with pytest.raises(repm.InputError, match="br_t"):
+        _core.magnet_eval("br", bad, t, t)

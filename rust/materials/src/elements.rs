@@ -319,3 +319,28 @@ mod tests {
         assert!(element_bill(&[("Nd".into(), 100.0)], f64::NAN, &[]).is_err());
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn fractions_sum_to_one(w in proptest::collection::vec(0.0..10.0_f64, 4)) {
+            let total: f64 = w.iter().sum::<f64>() + 1.0;
+            let scale = 100.0 / total;
+            let comp: Vec<(String, f64)> = ["Nd", "Pr", "Dy", "Tb"]
+                .iter()
+                .zip(&w)
+                .map(|(s, x)| (s.to_string(), x * scale))
+                .chain(std::iter::once(("Fe".to_string(), scale)))
+                .collect();
+            let f = mass_fractions(&comp).unwrap();
+            prop_assert!((f.iter().map(|(_, x)| x).sum::<f64>() - 1.0).abs() < 1e-12);
+            let bill = element_bill(&comp, 3.0, default_prices().unwrap()).unwrap();
+            prop_assert!((bill.element_kg.iter().map(|(_, x)| x).sum::<f64>() - 3.0).abs() < 1e-9);
+        }
+    }
+}
