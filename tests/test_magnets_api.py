@@ -74,7 +74,7 @@ def test_ferrite_beta_positive_and_low_temperature_is_worse() -> None:
 
 def test_temperature_out_of_range() -> None:
     g = magnets.grade("N42SH")
-    with pytest.raises(repm.TemperatureRangeError, match="150"):
+    with pytest.raises(repm.TemperatureRangeError, match=r"N42SH.*150"):
         g.br_t_at(151.0)
     with pytest.raises(repm.TemperatureRangeError):
         g.demag_margin(np.zeros(3), np.array([20.0, 30.0, -61.0]))

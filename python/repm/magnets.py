@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from repm import _core
-from repm.errors import InputError
+from repm.errors import InputError, TemperatureRangeError
 
 __all__ = [
     "ElementBill",
@@ -193,10 +193,18 @@ class MagnetGrade:
             self.squareness,
         )
 
+    def _kernel(
+        self, quantity: str, h: npt.NDArray[np.float64], t: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
+        try:
+            return _core.magnet_eval(quantity, self._model(), h, t)
+        except TemperatureRangeError as err:
+            raise TemperatureRangeError(f"grade {self.name}: {err}") from None
+
     def _eval_t(self, quantity: str, temperature_c: ArrayLike) -> FloatOrArray:
         t = _as_float_array(temperature_c, "temperature_c")
         flat = np.ascontiguousarray(t.ravel())
-        out = _core.magnet_eval(quantity, self._model(), flat, flat)
+        out = self._kernel(quantity, flat, flat)
         return float(out[0]) if t.ndim == 0 else out.reshape(t.shape)
 
     def _eval_ht(
@@ -213,7 +221,7 @@ class MagnetGrade:
             ) from err
         hf = np.ascontiguousarray(hb.ravel())
         tf = np.ascontiguousarray(tb.ravel())
-        out = _core.magnet_eval(quantity, self._model(), hf, tf)
+        out = self._kernel(quantity, hf, tf)
         return float(out[0]) if hb.ndim == 0 else out.reshape(hb.shape)
 
     def br_t_at(self, temperature_c: ArrayLike) -> FloatOrArray:
