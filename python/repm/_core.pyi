@@ -1,9 +1,46 @@
 # Type stubs of the compiled extension `repm._core`. Each binding module of rust/python/src has
 # its own section below; keep the sections in the same order as the Rust files.
 
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
 __version__: str
 
 # --- magnets (rust/python/src/magnets.rs) ---
+# Price rows: (item, basis "element"|"oxide", usd_per_kg, date, source).
+# Model tuple: (br_t, hcj_a_per_m, alpha_br_pct_per_c, beta_hcj_pct_per_c, reference_temperature_c,
+#               min_temperature_c, max_working_temperature_c, mu_rec, squareness).
+
+def magnet_grade(name: str) -> dict[str, Any]: ...
+def magnet_list(family: str | None = None) -> list[str]: ...
+def magnet_families() -> list[str]: ...
+def magnet_family_model(family: str) -> tuple[float, float, float | None]: ...
+def magnet_ce_substituted(
+    ce_share_pct: float,
+    hcj_a_per_m: float | None = None,
+    br0_t: float | None = None,
+    name: str | None = None,
+) -> dict[str, Any]: ...
+def magnet_validate(props: dict[str, Any]) -> dict[str, Any]: ...
+def magnet_eval(
+    quantity: str,
+    model: tuple[float, float, float, float, float, float, float, float, float],
+    h: npt.NDArray[np.float64],
+    t: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]: ...
+def magnet_element_bill(
+    composition_wt_pct: list[tuple[str, float]],
+    mass_kg: float,
+    prices: list[tuple[str, str, float, str, str]] | None = None,
+) -> dict[str, Any]: ...
+def magnet_default_prices() -> list[tuple[str, str, float, str, str]]: ...
+def magnet_parse_prices(text: str) -> list[tuple[str, str, float, str, str]]: ...
+def magnet_check_prices(
+    prices: list[tuple[str, str, float, str, str]],
+) -> list[tuple[str, str, float, str, str]]: ...
+def magnet_element_data() -> list[tuple[str, float, str, float]]: ...
 
 # --- steels and conductors (rust/python/src/steels.rs) ---
 

@@ -4,4 +4,9 @@
 
 pub mod error;
 
+pub mod elements;
+pub mod magnets;
+pub mod magnets_csv;
+pub mod magnets_curve;
+
 pub use error::{MaterialsError, Result};
