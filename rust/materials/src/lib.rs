@@ -5,3 +5,5 @@
 pub mod error;
 
 pub use error::{MaterialsError, Result};
+pub mod conductors;
+pub mod steel;
