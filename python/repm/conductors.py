@@ -25,7 +25,6 @@ User-defined conductors come from :func:`custom_conductor` or a TOML file (:func
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,8 +99,9 @@ class Conductor:
     def summary(self) -> str:
         """One line for listings."""
         return (
-            f"{self.name}, ρ20 {self.resistivity_20c_ohm_m:.5g} Ω·m, α20 {self.alpha_20_per_k:g} /K, "
-            f"{self.density_kg_per_m3:g} kg/m³, {self.temperature_min_c:g}…{self.temperature_max_c:g} °C"
+            f"{self.name}, ρ20 {self.resistivity_20c_ohm_m:.5g} Ω·m, "
+            f"α20 {self.alpha_20_per_k:g} /K, {self.density_kg_per_m3:g} kg/m³, "
+            f"{self.temperature_min_c:g}…{self.temperature_max_c:g} °C"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -192,5 +192,3 @@ def dumps_toml(conductors: dict[str, Conductor] | list[Conductor]) -> str:
                 lines.append(f"{key} = {_toml_value(value)}")
         lines.append("")
     return "\n".join(lines)
-
-

@@ -128,7 +128,7 @@ class IronLossModel:
     @property
     def coefficients(self) -> dict[str, float]:
         """Coefficients by name, e.g. ``{"kh": ..., "alpha": ..., "kc": ..., "ke": ...}``."""
-        return dict(zip(self.param_names, self.params))
+        return dict(zip(self.param_names, self.params, strict=True))
 
     def loss_w_per_kg(self, f_hz: Any, b_peak_t: Any) -> Any:
         """Specific iron loss in W/kg at frequency ``f_hz`` (Hz) and peak flux density ``b_peak_t``
@@ -339,7 +339,7 @@ def list_steels() -> list[str]:
     return list(_core.steel_names())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def steel(name: str) -> Steel:
     """Catalogue grade by name (case-insensitive); UnknownMaterialError lists the closest names."""
     d = _core.steel_grade_data(name)
