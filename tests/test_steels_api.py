@@ -250,3 +250,21 @@ def test_toml_errors(tmp_path) -> None:
     p.write_text("[other]\n")
     with pytest.raises(repm.InputError, match="no \\[steel"):
         steels.load_toml(p)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    steps=st.lists(st.tuples(st.floats(1e-2, 1e4), st.floats(1e-3, 0.5)), min_size=3, max_size=10),
+    u=st.floats(0.0, 1.5),
+)
+def test_random_user_curves(steps: list[tuple[float, float]], u: float) -> None:
+    h = np.cumsum([s[0] for s in steps])
+    b = np.cumsum([s[1] for s in steps])
+    s = steels.custom_steel("rnd", h, b, density_kg_per_m3=7650.0)
+    np.testing.assert_allclose(s.h_from_b(b), h, rtol=1e-9)
+    x = u * b[-1]
+    assert s.nu(x * x) > 0
+    assert s.h_from_b(x + 1e-3) > s.h_from_b(x)
+    assert s.b_from_h(s.h_from_b(x)) == pytest.approx(x, rel=1e-9, abs=1e-12)
+    with pytest.raises(repm.InputError, match="stacking_factor"):
+        steels.custom_steel("rnd", h, b, density_kg_per_m3=7650.0, stacking_factor="0.9")

@@ -242,6 +242,9 @@ class Steel:
             raise InputError(
                 f"density_kg_per_m3 = {self.density_kg_per_m3!r} is invalid: must be finite and > 0"
             )
+        sf = self.stacking_factor
+        if isinstance(sf, bool) or not isinstance(sf, (int, float)):
+            raise InputError(f"stacking_factor = {sf!r} is invalid: must be a number in (0, 1]")
         # Validate the B-H data now, so that errors appear where the steel is defined.
         self.curve  # noqa: B018
 
