@@ -80,3 +80,17 @@ def test_custom_pickle_toml(tmp_path) -> None:
         conductors.load_toml(p)
     assert "copper" in conductors.conductor("cu").summary
     assert conductors.conductor("cu").to_dict()["alpha_20_per_k"] == 0.00393
+
+
+def test_from_mapping() -> None:
+    spec = {
+        "Cu-hot": {
+            "resistivity_20c_ohm_m": 1.72e-8,
+            "alpha_20_per_k": 0.0039,
+            "density_kg_per_m3": 8900.0,
+        }
+    }
+    c = conductors.conductors_from_mapping(spec)["Cu-hot"]
+    assert c.resistivity_ohm_m(20.0) == pytest.approx(1.72e-8)
+    with pytest.raises(repm.InputError, match="unknown keys"):
+        conductors.conductors_from_mapping({"x": {**spec["Cu-hot"], "colour": "red"}})

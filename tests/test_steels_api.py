@@ -198,6 +198,11 @@ def test_fit_errors() -> None:
     fm = np.repeat([50.0, 400.0, 1000.0], 6)
     bm = np.tile(np.linspace(0.3, 1.6, 6), 3)
     pm = (0.02 * fm * bm**1.8 + 1e-4 * (fm * bm) ** 2) * (1 + 0.05 * np.sin(np.arange(18)))
+    m = steels.steel("M400-50A")
+    with pytest.raises(repm.InputError, match=r"f_hz\[1\]"):
+        m.iron_loss_w_per_kg([50.0, float("nan")], 1.0)
+    with pytest.raises(repm.InputError, match=r"b_peak_t\[0\]"):
+        m.iron_loss_w_per_kg(50.0, -1.0)
     with pytest.raises(repm.ConvergenceError, match="max_iter"):
         steels.fit_iron_loss(fm, bm, pm, max_iter=1)
 
@@ -268,3 +273,29 @@ def test_random_user_curves(steps: list[tuple[float, float]], u: float) -> None:
     assert s.b_from_h(s.h_from_b(x)) == pytest.approx(x, rel=1e-9, abs=1e-12)
     with pytest.raises(repm.InputError, match="stacking_factor"):
         steels.custom_steel("rnd", h, b, density_kg_per_m3=7650.0, stacking_factor="0.9")
+
+
+def test_from_mapping_and_replace() -> None:
+    spec = {
+        "A": {
+            "density_kg_per_m3": 7700.0,
+            "bh_h_a_per_m": [10.0, 100.0, 1000.0],
+            "bh_b_t": [0.1, 1.0, 1.5],
+            "loss": {
+                "f_hz": [50.0] * 4,
+                "b_peak_t": [0.5, 1.0, 1.3, 1.5],
+                "p_w_per_kg": [0.5, 1.5, 2.4, 3.2],
+                "kc": 1e-4,
+            },
+        }
+    }
+    a = steels.steels_from_mapping(spec)["A"]
+    assert a.loss_model is not None and a.loss_model.coefficients["kc"] == 1e-4
+    a95 = a.with_stacking_factor(0.95)
+    assert a95.stacking_factor == 0.95 and a95.b_from_h(100.0) < a.b_from_h(100.0)
+    with pytest.raises(repm.InputError, match="unknown keys"):
+        steels.steels_from_mapping({"B": {**spec["A"], "colour": "grey"}})
+    with pytest.raises(repm.InputError, match="incomplete"):
+        steels.custom_steel(
+            "C", [1, 2, 3], [0.1, 0.2, 0.3], density_kg_per_m3=7700.0, loss_f_hz=[50.0]
+        )

@@ -36,6 +36,7 @@ from repm.steels import _as_f64, _read_toml, _shaped, _toml_value
 __all__ = [
     "Conductor",
     "conductor",
+    "conductors_from_mapping",
     "custom_conductor",
     "dumps_toml",
     "list_conductors",
@@ -167,8 +168,14 @@ def load_toml(path: str | Path) -> dict[str, Conductor]:
     section = _read_toml(path).get("conductor")
     if not isinstance(section, dict) or not section:
         raise InputError(f"{path}: no [conductor.NAME] table found")
+    return conductors_from_mapping(section)
+
+
+def conductors_from_mapping(data: dict[str, Any]) -> dict[str, Conductor]:
+    """Conductors from a Python mapping ``{name: {field: value}}`` laid out like the
+    ``[conductor.NAME]`` TOML tables. Raises InputError on unknown/missing keys or bad values."""
     out: dict[str, Conductor] = {}
-    for name, spec in section.items():
+    for name, spec in data.items():
         if not isinstance(spec, dict):
             raise InputError(f"conductor.{name} must be a table")
         unknown, missing = set(spec) - _KEYS, _REQUIRED - set(spec)

@@ -45,6 +45,7 @@ missing. Errors: :class:`repm.InputError` (naming the index and value),
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -74,6 +75,7 @@ __all__ = [
     "list_steels",
     "load_toml",
     "steel",
+    "steels_from_mapping",
 ]
 
 
@@ -292,6 +294,10 @@ class Steel:
         """Relative (secant) permeability B/(μ0·H) at flux density B in T."""
         return self._apply(self.curve.mu_r, b_t, "b_t")
 
+    def with_stacking_factor(self, stacking_factor: float) -> Steel:
+        """A copy whose B-H curve is homogenised for stacking factor k_f in (0, 1]."""
+        return dataclasses.replace(self, stacking_factor=stacking_factor)
+
     def iron_loss_w_per_kg(self, f_hz: Any, b_peak_t: Any) -> Any:
         """Specific iron loss in W/kg at f (Hz) and peak B (T) from :attr:`loss_model`."""
         if self.loss_model is None:
@@ -449,7 +455,9 @@ def _read_toml(path: str | Path) -> dict[str, Any]:
 
 
 def steels_from_mapping(data: dict[str, Any], where: str = "steel") -> dict[str, Steel]:
-    """Steels from a mapping ``{name: {field: value}}`` in the TOML layout (see module doc)."""
+    """Steels from a Python mapping ``{name: {field: value}}`` laid out like the ``[steel.NAME]``
+    tables of the TOML format (see the module doc; ``loss`` is a nested mapping). Raises
+    InputError on unknown or missing keys and on invalid values."""
     out: dict[str, Steel] = {}
     for name, spec in data.items():
         if not isinstance(spec, dict):
@@ -462,6 +470,8 @@ def steels_from_mapping(data: dict[str, Any], where: str = "steel") -> dict[str,
                 f"allowed: {sorted(_STEEL_KEYS)}"
             )
         loss = spec.get("loss", {})
+        if not isinstance(loss, dict):
+            raise InputError(f"{where}.{name}.loss must be a table")
         if set(loss) - _LOSS_KEYS:
             raise InputError(
                 f"{where}.{name}.loss: unknown keys {sorted(set(loss) - _LOSS_KEYS)}; "
