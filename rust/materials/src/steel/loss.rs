@@ -9,9 +9,10 @@
 //! The fit minimises the sum of squared **relative** errors (loss tables span four decades) with a
 //! projected Levenberg–Marquardt iteration on the free parameters, bounded so that every
 //! coefficient is ≥ 0 and exponents stay physical (α, b in [1, 4]; a in [1, 3]). The start point is
-//! global for the linear coefficients: for each α on a grid the Bertotti model is linear in
-//! (kh, kc, ke) and is solved exactly by non-negative least squares (enumerating active sets), and
-//! the Steinmetz start is the log-linear least-squares solution.
+//! global for the linear coefficients (variable projection): for fixed α the Bertotti model is
+//! linear in (kh, kc, ke) and is solved exactly by non-negative least squares (enumerating active
+//! sets); α is scanned on a grid and refined by golden-section search. The Steinmetz start is the
+//! log-linear least-squares solution.
 //!
 //! With a **single frequency** the terms cannot be separated: kc must be given (or derived from the
 //! lamination) and ke is held at 0, so kh·B^α absorbs the excess loss; for Steinmetz, a = 1.
@@ -291,7 +292,10 @@ pub fn fit_iron_loss(
     })
 }
 
-/// Global start for Bertotti: scan α, solve the linear non-negative problem in (kh, kc, ke).
+/// Global start for Bertotti (variable projection): for fixed α the model is linear in
+/// (kh, kc, ke) and solved exactly by non-negative least squares; α is scanned on a grid over
+/// [1, 4] and refined by golden-section search around the best grid point. Levenberg–Marquardt
+/// then only polishes, which keeps it fast on the curved kh–α valley.
 fn bertotti_start(
     f: &[f64],
     b: &[f64],
@@ -299,9 +303,7 @@ fn bertotti_start(
     kc_fixed: Option<f64>,
     multi_f: bool,
 ) -> Vec<f64> {
-    let mut best = (f64::INFINITY, vec![0.0, 2.0, kc_fixed.unwrap_or(0.0), 0.0]);
-    for step in 0..=60 {
-        let alpha = 1.0 + 0.05 * f64::from(step);
+    let profile = |alpha: f64| -> Option<(f64, Vec<f64>)> {
         // Columns: kh, kc (if free), ke (if free). Target: 1 − fixed-kc part, all divided by p.
         let mut cols: Vec<Vec<f64>> = vec![(0..f.len())
             .map(|i| f[i] * b[i].powf(alpha) / p[i])
@@ -322,14 +324,43 @@ fn bertotti_start(
         let rhs: Vec<f64> = (0..f.len())
             .map(|i| 1.0 - kc_fixed.map_or(0.0, |kc| kc * (f[i] * b[i]).powi(2) / p[i]))
             .collect();
-        if let Some((cost, coef)) = nnls_enumerate(&cols, &rhs) {
+        let (cost, coef) = nnls_enumerate(&cols, &rhs)?;
+        let mut x = vec![0.0, alpha, kc_fixed.unwrap_or(0.0), 0.0];
+        for (k, &j) in which.iter().enumerate() {
+            x[j] = coef[k];
+        }
+        Some((cost, x))
+    };
+    let mut best = (f64::INFINITY, vec![0.0, 2.0, kc_fixed.unwrap_or(0.0), 0.0]);
+    for step in 0..=60 {
+        if let Some((cost, x)) = profile(1.0 + 0.05 * f64::from(step)) {
             if cost < best.0 {
-                let mut x = vec![0.0, alpha, kc_fixed.unwrap_or(0.0), 0.0];
-                for (k, &j) in which.iter().enumerate() {
-                    x[j] = coef[k];
-                }
                 best = (cost, x);
             }
+        }
+    }
+    // Golden-section refinement of α on [α* − 0.05, α* + 0.05] ∩ [1, 4].
+    let inv_phi = (5f64.sqrt() - 1.0) / 2.0;
+    let (mut lo, mut hi) = ((best.1[1] - 0.05).max(1.0), (best.1[1] + 0.05).min(4.0));
+    let cost_at = |a: f64| profile(a).map_or(f64::INFINITY, |(c, _)| c);
+    let (mut x1, mut x2) = (hi - inv_phi * (hi - lo), lo + inv_phi * (hi - lo));
+    let (mut c1, mut c2) = (cost_at(x1), cost_at(x2));
+    for _ in 0..60 {
+        if c1 <= c2 {
+            hi = x2;
+            (x2, c2) = (x1, c1);
+            x1 = hi - inv_phi * (hi - lo);
+            c1 = cost_at(x1);
+        } else {
+            lo = x1;
+            (x1, c1) = (x2, c2);
+            x2 = lo + inv_phi * (hi - lo);
+            c2 = cost_at(x2);
+        }
+    }
+    if let Some((cost, x)) = profile(0.5 * (lo + hi)) {
+        if cost < best.0 {
+            best = (cost, x);
         }
     }
     best.1
@@ -575,24 +606,37 @@ mod tests {
     }
 
     #[test]
-    fn too_few_iterations_is_a_convergence_error() {
+    fn overflowing_model_is_a_convergence_error() {
+        // Finite data whose model terms overflow f64: no step can be evaluated.
+        let f = [1e160, 2e160, 3e160, 4e160];
+        let b = [1e150, 1e150, 1e150, 1e150];
+        let o = FitOptions {
+            formula: LossFormula::Bertotti,
+            kc_fixed: None,
+            max_iter: 200,
+        };
+        let e = fit_iron_loss(&f, &b, &[1.0; 4], &o).unwrap_err();
+        assert!(matches!(e, FitError::NoConvergence { .. }), "{e}");
+    }
+
+    #[test]
+    fn noisy_fits_converge_quickly() {
+        // Deterministic 10 % multiplicative "noise": the variable-projection start leaves LM
+        // only a polish.
         let truth = IronLossModel::new(LossFormula::Bertotti, &[0.02, 1.8, 1.2e-4, 8e-4]).unwrap();
         let (f, b, p) = grid(&truth, &[50.0, 400.0, 1000.0]);
-        // Start away from the optimum by perturbing the data a little (non-exact fit).
         let p: Vec<f64> = p
             .iter()
             .enumerate()
-            .map(|(i, v)| v * (1.0 + 0.05 * ((i as f64) * 1.7).sin()))
+            .map(|(i, v)| v * (1.0 + 0.1 * ((i as f64) * 1.7).sin()))
             .collect();
         let o = FitOptions {
             formula: LossFormula::Bertotti,
             kc_fixed: None,
-            max_iter: 1,
+            max_iter: 20,
         };
-        assert!(matches!(
-            fit_iron_loss(&f, &b, &p, &o),
-            Err(FitError::NoConvergence { .. })
-        ));
+        let fit = fit_iron_loss(&f, &b, &p, &o).unwrap();
+        assert!(fit.rms_rel_error < 0.1, "{fit:?}");
     }
 
     proptest! {
