@@ -297,3 +297,25 @@ def test_from_mapping_and_replace() -> None:
         steels.custom_steel(
             "C", [1, 2, 3], [0.1, 0.2, 0.3], density_kg_per_m3=7700.0, loss_f_hz=[50.0]
         )
+
+
+def _doc_toml(doc: str) -> str:
+    block = doc.split("::\n\n", 1)[1]
+    lines = []
+    for line in block.splitlines():
+        if line and not line.startswith("    "):
+            break
+        lines.append(line[4:])
+    return "\n".join(lines)
+
+
+def test_docstring_toml_example_loads(tmp_path) -> None:
+    from repm import conductors
+
+    p = tmp_path / "doc.toml"
+    p.write_text(_doc_toml(steels.__doc__ or ""), encoding="utf-8")
+    s = steels.load_toml(p)["MyGrade"]
+    assert s.stacking_factor == 0.97 and s.loss_model is not None
+    p.write_text(_doc_toml(conductors.__doc__ or ""), encoding="utf-8")
+    c = conductors.load_toml(p)["CuAg"]
+    assert c.temperature_max_c == 220.0

@@ -13,7 +13,7 @@ Units: Ω·m, 1/K, kg/m³, °C.
 
 User-defined conductors come from :func:`custom_conductor` or a TOML file (:func:`load_toml`)::
 
-    [conductor.CuAg0.1]
+    [conductor.CuAg]
     resistivity_20c_ohm_m = 1.75e-8
     alpha_20_per_k = 0.0038
     density_kg_per_m3 = 8900.0

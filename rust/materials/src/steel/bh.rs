@@ -481,6 +481,16 @@ mod tests {
         }
 
         #[test]
+        fn slope_tends_to_mu0_beyond_data(c in curve_strategy(), extra in 2.0f64..10.0) {
+            let (_, b) = c.knots();
+            let x = b[b.len() - 1] + extra;
+            // dB/dH → μ0: at ≥ 20 decay widths the excess is below e^-20 of its initial value.
+            let m_end = c.dh_db_scalar(b[b.len() - 1]);
+            let excess = (c.dh_db_scalar(x) * MU0 - 1.0).abs();
+            prop_assert!(excess <= 1e-8 * (m_end * MU0 - 1.0).abs().max(1.0));
+        }
+
+        #[test]
         fn interpolates_data(c in curve_strategy()) {
             let (h, b) = c.knots();
             for (hk, bk) in h.iter().zip(b) {
