@@ -10,3 +10,5 @@ pub mod magnets_csv;
 pub mod magnets_curve;
 
 pub use error::{MaterialsError, Result};
+pub mod conductors;
+pub mod steel;

@@ -40,3 +40,13 @@ pub fn winding_err(err: repm_winding::WindingError) -> PyErr {
     };
     Python::attach(|py| raise(py, class, err.to_string()))
 }
+
+/// Iron-loss fit errors: bad input → `InputError` family, no convergence → `ConvergenceError`.
+pub fn fit_err(err: repm_materials::steel::FitError) -> PyErr {
+    match err {
+        repm_materials::steel::FitError::Input(e) => materials_err(e),
+        e @ repm_materials::steel::FitError::NoConvergence { .. } => {
+            Python::attach(|py| raise(py, "ConvergenceError", e.to_string()))
+        }
+    }
+}
