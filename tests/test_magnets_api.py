@@ -7,9 +7,10 @@ import pickle
 
 import numpy as np
 import pytest
-import repm
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import repm
 from repm import magnets
 
 MU0 = 1.25663706212e-6

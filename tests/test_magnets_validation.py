@@ -7,6 +7,7 @@ comparison uses the plausible catalogue grade named in each test.
 from __future__ import annotations
 
 import pytest
+
 from repm import magnets
 
 

@@ -6,9 +6,10 @@ import pickle
 
 import numpy as np
 import pytest
-import repm
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import repm
 from repm import steels
 
 MU0 = 1.25663706212e-6

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from repm import InputError, RepmError, WindingError
 from repm import winding as wdg
 

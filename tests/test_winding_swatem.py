@@ -13,6 +13,7 @@ import os
 
 import numpy as np
 import pytest
+
 from repm import winding as wdg
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -1,11 +1,16 @@
 """repm: a Rust-accelerated toolkit for rare-earth permanent-magnet motors.
 
-Layers (each a module): :mod:`repm.magnets`, :mod:`repm.steels`, :mod:`repm.conductors`,
-:mod:`repm.winding`. Units are SI throughout (m, T, A/m, A, V, W, N·m, rad, kg), temperatures in °C.
+Layers (each a module, imported with the package): :mod:`repm.magnets` (grades, temperature and
+demagnetisation models, element bill), :mod:`repm.steels` (reluctivity, iron losses),
+:mod:`repm.conductors` (resistivity), :mod:`repm.materials` (user-defined materials from TOML),
+:mod:`repm.winding` (star of slots), :mod:`repm.machine_spec` (machine descriptions) and
+:mod:`repm.demo` (the main workflow). Units are SI throughout (m, T, A/m, A, V, W, N·m, rad, kg),
+temperatures in °C. Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
 
 from __future__ import annotations
 
+from repm import conductors, machine_spec, magnets, materials, steels, winding
 from repm._core import __version__
 from repm.errors import (
     ConvergenceError,
@@ -24,4 +29,10 @@ __all__ = [
     "UnknownMaterialError",
     "WindingError",
     "__version__",
+    "conductors",
+    "machine_spec",
+    "magnets",
+    "materials",
+    "steels",
+    "winding",
 ]

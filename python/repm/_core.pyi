@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from numpy.typing import NDArray
 
 __version__: str
 
@@ -43,11 +44,6 @@ def magnet_check_prices(
 def magnet_element_data() -> list[tuple[str, float, str, float]]: ...
 
 # --- steels and conductors (rust/python/src/steels.rs) ---
-
-from typing import Any
-
-import numpy as np
-from numpy.typing import NDArray
 
 class BhCurve:
     def __init__(
@@ -102,11 +98,6 @@ def conductor_resistivity_ohm_m(
 ) -> NDArray[np.float64]: ...
 
 # --- winding (rust/python/src/winding.rs) ---
-
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
 
 def winding_feasibility(slots: int, poles: int, phases: int, layers: int) -> tuple[bool, int, str]:
     """(feasible, reason code, reason); raises InputError/WindingError for malformed inputs."""

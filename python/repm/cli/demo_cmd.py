@@ -1,10 +1,127 @@
-"""`repm demo`."""
+"""`repm demo`: runs the most complete workflow repm has on the bundled example machine."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
+
+from repm.cli._output import format_table, print_json
+
+
+def _text_report(d: dict[str, Any]) -> str:
+    m, w, mag, st, cu = d["machine"], d["winding"], d["magnet"], d["steel"], d["conductor"]
+    assumed = " (ASSUMED grade: not published)" if mag["grade_is_assumption"] else ""
+    lines = [
+        f"repm demo: {m['name']}",
+        "",
+        "== winding (star of slots)",
+        f"{w['slots']} slots, {w['poles']} poles, {w['layers']}-layer, pitch {w['pitch_slots']} "
+        f"slots, q = {w['slots_per_pole_per_phase']:g}",
+        f"kw1 = {w['kw1']:.4f}, kw5 = {w['kw5']:.4f}, kw7 = {w['kw7']:.4f}; "
+        f"differential leakage = {w['differential_leakage']:.4f}",
+        f"periodicity t = {w['periodicity']}; smallest sector {w['sector_slots']} slots, "
+        f"{'anti-periodic' if w['antiperiodic'] else 'periodic'}; "
+        f"LCM(Q, 2p) = {w['lcm_slots_poles']}",
+        f"{w['series_turns_per_phase']} series turns per phase, "
+        f"{w['effective_turns_per_phase']:.1f} effective",
+        "",
+        f"== magnet {mag['grade']}{assumed} at {mag['temperature_c']:g} °C",
+        f"Br = {mag['br_t']:.3f} T, HcJ = {mag['hcj_a_per_m'] / 1e3:.0f} kA/m, "
+        f"knee at {mag['knee_field_a_per_m'] / 1e3:.0f} kA/m",
+        f"open circuit ({mag['permeance_basis']}): permeance coefficient "
+        f"{mag['permeance_coefficient']:.1f}, H = {mag['open_circuit_h_a_per_m'] / 1e3:.0f} kA/m, "
+        f"B = {mag['open_circuit_b_t']:.3f} T, "
+        f"margin to the knee = {mag['open_circuit_demag_margin_a_per_m'] / 1e3:.0f} kA/m",
+        "",
+        "== grade swap (same magnet mass; Br ratio ~ torque ratio at equal current, first order)",
+    ]
+    rows = [
+        [
+            r["grade"],
+            f"{r['temperature_c']:.0f}" + ("" if r["rated_for_temperature"] else " (its max)"),
+            r["br_t"],
+            r["br_ratio_to_base"],
+            r["hcj_a_per_m"] / 1e3,
+            r["open_circuit_demag_margin_a_per_m"] / 1e3,
+            r["nd_pr_kg"],
+            r["heavy_rare_earth_kg"],
+            r["ce_kg"],
+            r["magnet_cost_usd"],
+        ]
+        for r in d["grade_swap"]
+    ]
+    lines.append(
+        format_table(
+            [
+                "grade",
+                "T (°C)",
+                "Br (T)",
+                "Br ratio",
+                "HcJ (kA/m)",
+                "margin (kA/m)",
+                "Nd+Pr (kg)",
+                "Dy+Tb (kg)",
+                "Ce (kg)",
+                "cost (USD)",
+            ],
+            rows,
+        )
+    )
+    bill = d["element_bill"]
+    lines += [
+        "",
+        f"== element bill of {bill['mass_kg']:g} kg of {mag['grade']}",
+        format_table(
+            ["element", "kg", "cost (USD)"],
+            [
+                [el, kg, bill["cost_usd"].get(el)]
+                for el, kg in bill["element_kg"].items()
+                if kg > 0.0
+            ],
+        ),
+        "oxide equivalents: "
+        + ", ".join(f"{ox} {kg:.3f} kg" for ox, kg in bill["oxide_kg"].items() if kg > 0.0),
+        f"priced total: {bill['total_cost_usd']:.2f} USD "
+        f"(unpriced: {', '.join(bill['unpriced']) or 'none'}; prices dated, see --json)",
+        "",
+        f"== lamination steel {st['grade']}",
+        f"at 1.5 T: H = {st['h_at_1_5_t_a_per_m']:.0f} A/m, "
+        f"mu_r = {st['relative_permeability_at_1_5_t']:.0f}",
+        f"iron loss at 1.5 T: {st['iron_loss_w_per_kg_at_1_5_t_50_hz']:.2f} W/kg at 50 Hz, "
+        f"{st['iron_loss_w_per_kg_at_1_5_t_max_speed']:.1f} W/kg at "
+        f"{st['frequency_at_max_speed_hz']:g} Hz (maximum speed)",
+        "",
+        f"== winding conductor ({cu['conductor']}) at {cu['operating_temperature_c']:g} °C",
+    ]
+    if "phase_resistance_ohm_at_operating_temperature" in cu:
+        lines.append(
+            f"phase resistance {cu['phase_resistance_ohm_measured']:.4f} Ω measured -> "
+            f"{cu['phase_resistance_ohm_at_operating_temperature']:.4f} Ω hot"
+        )
+    return "\n".join(lines)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from repm.demo import run_demo
+
+    result = run_demo(args.machine).to_dict()
+    if args.json:
+        print_json(result)
+    else:
+        print(_text_report(result))
+    return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("demo", help="(being built)")
-    parser.set_defaults(handler=lambda args: 0)
+    parser = subparsers.add_parser(
+        "demo",
+        help="run the main workflow on the bundled Prius 2004 example (or your machine file)",
+    )
+    parser.add_argument(
+        "--machine",
+        metavar="MACHINE.toml",
+        default=None,
+        help="machine description (default: the bundled Toyota Prius 2004 traction motor)",
+    )
+    parser.add_argument("--json", action="store_true", help="JSON output")
+    parser.set_defaults(handler=_run)

@@ -1,8 +1,8 @@
 """`repm materials list|show`: the material catalogues.
 
-Material kinds plug in through :data:`KINDS`: each kind gives a ``list`` function (family filter)
-and a ``show`` function (name, temperature → JSON-ready dict). Magnets are the first kind;
-electrical steels and conductors add an entry here.
+Material kinds plug in through :data:`KINDS`: each kind gives a ``list`` function (family filter),
+a ``show`` function (name, temperature → JSON-ready dict) and a text renderer of that dict.
+Kinds: magnets, electrical steels, conductors.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class MaterialKind:
     list_names: Callable[[str | None], list[str]]
     show: Callable[[str, float | None], dict[str, Any]]
     families: Callable[[], list[str]]
+    show_text: Callable[[dict[str, Any]], str]
 
 
 def _magnet_list(family: str | None) -> list[str]:
@@ -59,9 +60,113 @@ def _magnet_show(name: str, temperature_c: float | None) -> dict[str, Any]:
     }
 
 
+def _no_families() -> list[str]:
+    return []
+
+
+def _steel_list(family: str | None) -> list[str]:
+    from repm import steels
+
+    return steels.list_steels()
+
+
+# Flux densities (T) and frequencies (Hz) at which `show` evaluates a steel for people.
+_STEEL_B_POINTS_T = (0.5, 1.0, 1.5, 1.8, 2.0, 2.5)
+_STEEL_LOSS_POINTS = ((50.0, 1.0), (50.0, 1.5), (400.0, 1.0), (400.0, 1.5), (1000.0, 1.0))
+
+
+def _steel_show(name: str, temperature_c: float | None) -> dict[str, Any]:
+    import numpy as np
+
+    from repm import steels
+
+    st = steels.steel(name)
+    props = st.to_dict()
+    b = np.array(_STEEL_B_POINTS_T)
+    curve = [
+        {"b_t": float(bi), "h_a_per_m": float(h), "mu_r": float(mu)}
+        for bi, h, mu in zip(b, st.h_from_b(b), st.mu_r(b), strict=True)
+    ]
+    losses = []
+    if st.loss_model is not None:
+        f = np.array([p[0] for p in _STEEL_LOSS_POINTS])
+        bp = np.array([p[1] for p in _STEEL_LOSS_POINTS])
+        losses = [
+            {"f_hz": float(fi), "b_peak_t": float(bi), "loss_w_per_kg": float(pi)}
+            for fi, bi, pi in zip(f, bp, st.iron_loss_w_per_kg(f, bp), strict=True)
+        ]
+    return {"kind": "steel", "steel": props, "bh_evaluated": curve, "iron_loss_evaluated": losses}
+
+
+def _steel_text(d: dict[str, Any]) -> str:
+    st = d["steel"]
+    rows = [[k, v] for k, v in st.items() if not isinstance(v, (list, dict)) and k != "name"]
+    lines = [f"{st['name']} (electrical steel)", format_table(["property", "value"], rows), ""]
+    curve = [[p["b_t"], p["h_a_per_m"], p["mu_r"]] for p in d["bh_evaluated"]]
+    lines.append(format_table(["B (T)", "H (A/m)", "mu_r"], curve))
+    model = st["loss_model"]
+    if model is not None:
+        lines.append("")
+        lines.append(f"iron-loss model ({model['model']}): {model['coefficients']}")
+        loss = [[p["f_hz"], p["b_peak_t"], p["loss_w_per_kg"]] for p in d["iron_loss_evaluated"]]
+        lines.append(format_table(["f (Hz)", "B peak (T)", "loss (W/kg)"], loss))
+    return "\n".join(lines)
+
+
+def _conductor_list(family: str | None) -> list[str]:
+    from repm import conductors
+
+    return conductors.list_conductors()
+
+
+def _conductor_show(name: str, temperature_c: float | None) -> dict[str, Any]:
+    from repm import conductors
+
+    c = conductors.conductor(name)
+    t = 20.0 if temperature_c is None else temperature_c
+    return {
+        "kind": "conductor",
+        "conductor": c.to_dict(),
+        "at_temperature": {
+            "temperature_c": t,
+            "resistivity_ohm_m": float(c.resistivity_ohm_m(t)),
+            "conductivity_s_per_m": float(c.conductivity_s_per_m(t)),
+        },
+    }
+
+
+def _conductor_text(d: dict[str, Any]) -> str:
+    c = d["conductor"]
+    rows = [[k, v] for k, v in c.items() if k != "name"]
+    t = d["at_temperature"]
+    return "\n".join(
+        [
+            f"{c['name']} (conductor)",
+            format_table(["property", "value"], rows),
+            "",
+            f"at {t['temperature_c']:g} °C",
+            format_table(["quantity", "value"], [[k, v] for k, v in t.items()]),
+        ]
+    )
+
+
 #: Material kinds known to the CLI, in lookup order.
 KINDS: dict[str, MaterialKind] = {
-    "magnet": MaterialKind(list_names=_magnet_list, show=_magnet_show, families=_magnet_families),
+    "magnet": MaterialKind(
+        list_names=_magnet_list,
+        show=_magnet_show,
+        families=_magnet_families,
+        show_text=lambda d: _show_text(d),
+    ),
+    "steel": MaterialKind(
+        list_names=_steel_list, show=_steel_show, families=_no_families, show_text=_steel_text
+    ),
+    "conductor": MaterialKind(
+        list_names=_conductor_list,
+        show=_conductor_show,
+        families=_no_families,
+        show_text=_conductor_text,
+    ),
 }
 
 
@@ -103,25 +208,28 @@ def _show_text(d: dict[str, Any]) -> str:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     kinds = [args.kind] if args.kind else list(KINDS)
-    first_error: UnknownMaterialError | None = None
+    errors: list[UnknownMaterialError] = []
     for kind in kinds:
         try:
             d = KINDS[kind].show(args.name, args.temperature)
         except UnknownMaterialError as err:
-            first_error = first_error or err
+            errors.append(err)
             continue
         if args.json:
             print_json(d)
         else:
-            print(_show_text(d))
+            print(KINDS[kind].show_text(d))
         return 0
-    assert first_error is not None
-    raise first_error
+    if len(errors) == 1:
+        raise errors[0]
+    raise UnknownMaterialError(
+        f"name = {args.name!r} is not a known material; " + "; ".join(str(e) for e in errors)
+    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "materials", help="list and show material grades (magnets; steels and conductors plug in)"
+        "materials", help="list and show materials: magnet grades, electrical steels, conductors"
     )
     sub = parser.add_subparsers(dest="materials_command", required=True, metavar="ACTION")
 

@@ -18,6 +18,11 @@
 
 use crate::error::{require_finite, MaterialsError, Result};
 
+/// Upper bound accepted for a remanence, T (generous: above any known hard-magnetic phase).
+pub const MAX_BR_T: f64 = 2.0;
+/// Upper bound accepted for an intrinsic coercivity, A/m (about 12.6 T as μ0·H).
+pub const MAX_HCJ_A_PER_M: f64 = 1.0e7;
+
 /// Vacuum permeability μ0 in H/m (CODATA 2018).
 pub const MU0: f64 = 1.256_637_062_12e-6;
 
@@ -125,6 +130,23 @@ impl DemagModel {
     ) -> Result<Self> {
         crate::error::require_positive("br_t", br_t)?;
         crate::error::require_positive("hcj_a_per_m", hcj_a_per_m)?;
+        // Physical caps, so that absurd inputs are named here rather than surfacing later as an
+        // overflow in a derived quantity such as (BH)max: no hard-magnetic phase has a saturation
+        // polarisation above ~1.6 T (Nd2Fe14B: 1.61 T) and the highest coercivities are ~4 MA/m.
+        if br_t > MAX_BR_T {
+            return Err(MaterialsError::invalid(
+                "br_t",
+                br_t,
+                format!("0 < br_t <= {MAX_BR_T} T (physical limit of permanent magnets)"),
+            ));
+        }
+        if hcj_a_per_m > MAX_HCJ_A_PER_M {
+            return Err(MaterialsError::invalid(
+                "hcj_a_per_m",
+                hcj_a_per_m,
+                format!("0 < hcj_a_per_m <= {MAX_HCJ_A_PER_M:e} A/m (physical limit)"),
+            ));
+        }
         require_finite("alpha_br_pct_per_c", alpha_br_pct_per_c)?;
         require_finite("beta_hcj_pct_per_c", beta_hcj_pct_per_c)?;
         require_finite("reference_temperature_c", reference_temperature_c)?;

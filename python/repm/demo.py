@@ -1,0 +1,177 @@
+"""The main job of repm, run by ``repm demo``: the most complete workflow repm has, on a bundled
+example machine (the Toyota Prius 2004 traction motor).
+
+Today it runs the materials and winding layers:
+
+1. the winding: feasibility, layout, winding factors, MMF harmonics, periodicity, cogging indicator;
+2. the magnets at their operating temperature: Br, HcJ, knee, an open-circuit working point from a
+   load-line estimate and its demagnetisation margin;
+3. a grade swap: the assumed grade against a high-cerium grade and a grain-boundary-diffused grade,
+   with the change of remanence (a first-order torque proxy), demagnetisation margin and
+   element bill;
+4. the rare-earth element bill of the machine's magnets, oxide equivalents and cost;
+5. the lamination steel (reluctivity, iron loss at the maximum-speed frequency) and the winding
+   resistance at operating temperature.
+
+Every figure that rests on an assumption says so in its label. Later layers (mesh, FEM, maps)
+extend this module so that ``repm demo`` always runs the whole chain.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from repm import conductors, magnets, steels, winding
+from repm.machine_spec import MachineSpec, example_path, load_machine
+
+MU0 = 4e-7 * math.pi  # vacuum permeability, H/m (the SI value to 1e-9 relative)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """Everything ``repm demo`` computed, as JSON-ready nested dicts (SI units, °C)."""
+
+    machine: dict[str, Any]
+    winding: dict[str, Any]
+    magnet: dict[str, Any]
+    grade_swap: list[dict[str, Any]]
+    element_bill: dict[str, Any]
+    steel: dict[str, Any]
+    conductor: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Returns the result as one JSON-ready dict."""
+        return dict(self.__dict__)
+
+
+def open_circuit_load_line(spec: MachineSpec) -> tuple[float, str]:
+    """Permeance coefficient Pc = (lm/g)·(A_gap/A_magnet) of the open-circuit magnet working point.
+
+    A first-order magnetic-circuit estimate: no leakage, no steel saturation, Carter factor 1.
+    The magnet sees H = -Br/(μ0·(μrec + Pc)) at open circuit. Returns (Pc, description).
+    """
+    poles = spec.winding.poles
+    gap_area_per_pole = math.pi * spec.bore_diameter_m / poles  # per metre of stack, m
+    magnet_area_per_pole = spec.magnet_width_m * spec.magnet_count / poles
+    pc = (spec.magnet_thickness_m / spec.air_gap_m) * (gap_area_per_pole / magnet_area_per_pole)
+    return pc, "open-circuit load-line estimate: no leakage, no saturation, Carter factor 1"
+
+
+def _magnet_summary(grade: magnets.MagnetGrade, temperature_c: float, pc: float) -> dict[str, Any]:
+    br = grade.br_t_at(temperature_c)
+    h_open = -br / (MU0 * (grade.mu_rec + pc))
+    return {
+        "grade": grade.name,
+        "family": grade.family,
+        "temperature_c": temperature_c,
+        "br_t": br,
+        "hcj_a_per_m": grade.hcj_a_per_m_at(temperature_c),
+        "knee_field_a_per_m": grade.knee_field_a_per_m(temperature_c),
+        "open_circuit_h_a_per_m": h_open,
+        "open_circuit_b_t": float(grade.demag_curve(np.array([h_open]), temperature_c)[0]),
+        "open_circuit_demag_margin_a_per_m": float(
+            grade.demag_margin(np.array([h_open]), temperature_c)[0]
+        ),
+    }
+
+
+def run_demo(path: str | Path | None = None) -> DemoResult:
+    """Runs the demo workflow on a machine description (default: the bundled Prius 2004)."""
+    spec = load_machine(path if path is not None else example_path("prius2004"))
+    wdg = spec.winding
+
+    analysis = winding.analyse(
+        spec.slots, wdg.poles, phases=wdg.phases, layers=wdg.layers, pitch=wdg.pitch_slots
+    )
+    series_turns = wdg.turns_per_coil * wdg.coils_in_series_per_phase // wdg.parallel_paths
+    winding_summary = {
+        "slots": spec.slots,
+        "poles": wdg.poles,
+        "layers": wdg.layers,
+        "pitch_slots": analysis.pitch_slots,
+        "slots_per_pole_per_phase": analysis.slots_per_pole_per_phase,
+        "kw1": analysis.kw1,
+        "kw5": float(analysis.winding_factors[4]),
+        "kw7": float(analysis.winding_factors[6]),
+        "periodicity": analysis.periodicity,
+        "sector_slots": analysis.sector_slots,
+        "antiperiodic": analysis.antiperiodic,
+        "lcm_slots_poles": analysis.lcm_slots_poles,
+        "differential_leakage": analysis.differential_leakage,
+        "series_turns_per_phase": series_turns,
+        "effective_turns_per_phase": series_turns * analysis.kw1,
+        "layout": analysis.to_dict()["layout"],
+    }
+
+    grade = magnets.grade(spec.magnet_grade)
+    pc, pc_basis = open_circuit_load_line(spec)
+    temperature = spec.magnet_temperature_c
+    magnet_summary = _magnet_summary(grade, temperature, pc)
+    magnet_summary["grade_is_assumption"] = spec.magnet_grade_is_assumption
+    magnet_summary["permeance_coefficient"] = pc
+    magnet_summary["permeance_basis"] = pc_basis
+
+    # Grade swap at the machine's magnet temperature: the assumed grade, a high-cerium grade and a
+    # grain-boundary-diffused grade. A grade not rated for that temperature is evaluated at its
+    # maximum working temperature and flagged, never extrapolated beyond its model range.
+    alternatives = [grade, magnets.ce_substituted(20.0), magnets.grade("N42SH-GBD-Tb")]
+    swap = []
+    bill_base = grade.element_bill(spec.magnet_mass_kg)
+    for alt in alternatives:
+        rated = temperature <= alt.max_working_temperature_c
+        row = _magnet_summary(alt, temperature if rated else alt.max_working_temperature_c, pc)
+        bill = alt.element_bill(spec.magnet_mass_kg)
+        row["rated_for_temperature"] = rated
+        row["br_ratio_to_base"] = row["br_t"] / magnet_summary["br_t"]
+        row["heavy_rare_earth_kg"] = bill.element_kg.get("Dy", 0.0) + bill.element_kg.get("Tb", 0.0)
+        row["nd_pr_kg"] = bill.element_kg.get("Nd", 0.0) + bill.element_kg.get("Pr", 0.0)
+        row["ce_kg"] = bill.element_kg.get("Ce", 0.0)
+        row["magnet_cost_usd"] = bill.total_cost_usd
+        swap.append(row)
+
+    lamination = steels.steel(spec.steel)
+    max_frequency_hz = spec.ratings.get("max_speed_rpm", 3000.0) / 60.0 * wdg.poles / 2
+    steel_summary = {
+        "grade": lamination.name,
+        "relative_permeability_at_1_5_t": float(1.0 / (MU0 * lamination.nu(np.array([1.5**2]))[0])),
+        "h_at_1_5_t_a_per_m": float(lamination.h_from_b(np.array([1.5]))[0]),
+        "frequency_at_max_speed_hz": max_frequency_hz,
+        "iron_loss_w_per_kg_at_1_5_t_50_hz": float(
+            lamination.iron_loss_w_per_kg(np.array([50.0]), np.array([1.5]))[0]
+        ),
+        "iron_loss_w_per_kg_at_1_5_t_max_speed": float(
+            lamination.iron_loss_w_per_kg(np.array([max_frequency_hz]), np.array([1.5]))[0]
+        ),
+    }
+
+    copper = conductors.conductor(wdg.conductor)
+    conductor_summary: dict[str, Any] = {
+        "conductor": copper.name,
+        "operating_temperature_c": wdg.operating_temperature_c,
+        "resistivity_ohm_m_at_operating_temperature": copper.resistivity_ohm_m(
+            wdg.operating_temperature_c
+        ),
+    }
+    if wdg.phase_resistance_ohm is not None and wdg.phase_resistance_temperature_c is not None:
+        ratio = copper.resistivity_ohm_m(wdg.operating_temperature_c) / copper.resistivity_ohm_m(
+            wdg.phase_resistance_temperature_c
+        )
+        conductor_summary["phase_resistance_ohm_measured"] = wdg.phase_resistance_ohm
+        conductor_summary["phase_resistance_ohm_at_operating_temperature"] = (
+            wdg.phase_resistance_ohm * ratio
+        )
+
+    return DemoResult(
+        machine={"name": spec.name, **spec.ratings, "magnet_mass_kg": spec.magnet_mass_kg},
+        winding=winding_summary,
+        magnet=magnet_summary,
+        grade_swap=swap,
+        element_bill=bill_base.to_dict(),
+        steel=steel_summary,
+        conductor=conductor_summary,
+    )
