@@ -249,7 +249,7 @@ def test_toml_errors(tmp_path) -> None:
     with pytest.raises(repm.InputError, match="bh_b_t"):
         steels.load_toml(p)
     p.write_text("[steel.x\n")
-    with pytest.raises(repm.InputError, match="invalid TOML"):
+    with pytest.raises(repm.InputError, match="not valid TOML"):
         steels.load_toml(p)
     p.write_text("[other]\n")
     with pytest.raises(repm.InputError, match="no \\[steel"):
@@ -320,3 +320,10 @@ def test_docstring_toml_example_loads(tmp_path) -> None:
     p.write_text(_doc_toml(conductors.__doc__ or ""), encoding="utf-8")
     c = conductors.load_toml(p)["CuAg"]
     assert c.temperature_max_c == 220.0
+
+
+def test_load_toml_missing_file_is_an_input_error(tmp_path) -> None:
+    with pytest.raises(repm.InputError, match="does not exist"):
+        steels.load_toml(tmp_path / "missing.toml")
+    with pytest.raises(repm.InputError, match="does not exist"):
+        repm.conductors.load_toml(tmp_path / "missing.toml")

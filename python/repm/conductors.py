@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from repm import _core
+from repm._toml import read_toml
 from repm.errors import InputError
-from repm.steels import _as_f64, _read_toml, _shaped, _toml_value
+from repm.steels import _as_f64, _shaped, _toml_value
 
 __all__ = [
     "Conductor",
@@ -165,7 +166,7 @@ _REQUIRED = {"resistivity_20c_ohm_m", "alpha_20_per_k", "density_kg_per_m3"}
 
 def load_toml(path: str | Path) -> dict[str, Conductor]:
     """Conductors defined in the ``[conductor.NAME]`` tables of a TOML file (see module doc)."""
-    section = _read_toml(path).get("conductor")
+    section = read_toml(path, "conductor file").get("conductor")
     if not isinstance(section, dict) or not section:
         raise InputError(f"{path}: no [conductor.NAME] table found")
     return conductors_from_mapping(section)

@@ -11,18 +11,13 @@ with the sources of every value in its comments.
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from repm._toml import read_toml
 from repm.errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 _EXAMPLES = ("prius2004",)
 
@@ -98,14 +93,7 @@ def load_machine(path: str | Path) -> MachineSpec:
         InputError: when the file is missing, not valid TOML, or a field is missing or invalid;
             the message names the table and field.
     """
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise InputError(f"machine file = {str(path)!r} does not exist") from err
-    except tomllib.TOMLDecodeError as err:
-        raise InputError(f"machine file = {str(path)!r} is not valid TOML: {err}") from err
-    return machine_from_dict(data)
+    return machine_from_dict(read_toml(path, "machine file"))
 
 
 def machine_from_dict(data: dict[str, Any]) -> MachineSpec:

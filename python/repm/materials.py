@@ -35,19 +35,14 @@ rejected rather than ignored, so a typo such as ``[stee.X]`` cannot silently dro
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from repm import conductors, magnets, steels
+from repm._toml import read_toml
 from repm.errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 KINDS = ("magnet", "steel", "conductor")
 
@@ -107,11 +102,4 @@ def from_mapping(data: Mapping[str, Any]) -> MaterialLibrary:
 
 def load_toml(path: str | Path) -> MaterialLibrary:
     """Reads user-defined magnets, steels and conductors from a TOML file (format above)."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise InputError(f"materials file = {str(path)!r} does not exist") from err
-    except tomllib.TOMLDecodeError as err:
-        raise InputError(f"materials file = {str(path)!r} is not valid TOML: {err}") from err
-    return from_mapping(data)
+    return from_mapping(read_toml(path, "materials file"))

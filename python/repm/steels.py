@@ -49,7 +49,6 @@ import dataclasses
 import functools
 import json
 import math
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,12 +57,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from repm import _core
+from repm._toml import read_toml
 from repm.errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = [
     "IronLossModel",
@@ -446,14 +441,6 @@ _STEEL_KEYS = {
 _LOSS_KEYS = {"model", "kc", "f_hz", "b_peak_t", "p_w_per_kg"}
 
 
-def _read_toml(path: str | Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: invalid TOML: {exc}") from exc
-
-
 def steels_from_mapping(data: dict[str, Any], where: str = "steel") -> dict[str, Steel]:
     """Steels from a Python mapping ``{name: {field: value}}`` laid out like the ``[steel.NAME]``
     tables of the TOML format (see the module doc; ``loss`` is a nested mapping). Raises
@@ -497,7 +484,7 @@ def steels_from_mapping(data: dict[str, Any], where: str = "steel") -> dict[str,
 
 def load_toml(path: str | Path) -> dict[str, Steel]:
     """Steels defined in the ``[steel.NAME]`` tables of a TOML file (format in the module doc)."""
-    data = _read_toml(path)
+    data = read_toml(path, "steel file")
     section = data.get("steel")
     if not isinstance(section, dict) or not section:
         raise InputError(f"{path}: no [steel.NAME] table found")
