@@ -3,19 +3,21 @@
 Layers (each a module, imported with the package): :mod:`repm.magnets` (grades, temperature and
 demagnetisation models, element bill), :mod:`repm.steels` (reluctivity, iron losses),
 :mod:`repm.conductors` (resistivity), :mod:`repm.materials` (user-defined materials from TOML),
-:mod:`repm.winding` (star of slots), :mod:`repm.machine_spec` (machine descriptions) and
+:mod:`repm.winding` (star of slots), :mod:`repm.standards` (IEC 60034-30-1 classes, IEC
+60034-2-1 test evaluation, part-load models), :mod:`repm.machine_spec` (machine descriptions) and
 :mod:`repm.demo` (the main workflow). Units are SI throughout (m, T, A/m, A, V, W, N·m, rad, kg),
 temperatures in °C. Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
 
 from __future__ import annotations
 
-from repm import conductors, machine_spec, magnets, materials, steels, winding
+from repm import conductors, machine_spec, magnets, materials, standards, steels, winding
 from repm._core import __version__
 from repm.errors import (
     ConvergenceError,
     InputError,
     RepmError,
+    StandardsError,
     TemperatureRangeError,
     UnknownMaterialError,
     WindingError,
@@ -25,6 +27,7 @@ __all__ = [
     "ConvergenceError",
     "InputError",
     "RepmError",
+    "StandardsError",
     "TemperatureRangeError",
     "UnknownMaterialError",
     "WindingError",
@@ -33,6 +36,7 @@ __all__ = [
     "machine_spec",
     "magnets",
     "materials",
+    "standards",
     "steels",
     "winding",
 ]

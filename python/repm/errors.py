@@ -28,6 +28,11 @@ class WindingError(InputError):
     """A winding cannot be built: unbalanced, odd pole count, inconsistent layers or pitch."""
 
 
+class StandardsError(InputError):
+    """An efficiency-standard input is outside the standard's scope, or a test record is malformed
+    or fails the standard's acceptance checks (the message names the table, row and column)."""
+
+
 class ConvergenceError(RepmError):
     """A nonlinear solve or fit did not converge within its limits."""
 
@@ -36,6 +41,7 @@ __all__ = [
     "ConvergenceError",
     "InputError",
     "RepmError",
+    "StandardsError",
     "TemperatureRangeError",
     "UnknownMaterialError",
     "WindingError",
