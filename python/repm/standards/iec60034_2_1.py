@@ -180,7 +180,7 @@ def _linfit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
 def _sorted(cols: dict[str, np.ndarray], key: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Columns sorted by ``key`` (stable on all columns), with the permutation (file rows)."""
     names = list(cols)
-    order = np.lexsort(tuple(cols[c] for c in reversed(names)) + (cols[key],))
+    order = np.lexsort((*(cols[c] for c in reversed(names)), cols[key]))
     return {c: v[order] for c, v in cols.items()}, order
 
 

@@ -13,10 +13,11 @@ efficiency η_N, L_N = P_N·(1/η_N − 1) and η(x) = x / (x + (1/η_N − 1)·
   linearly in log10(P) between the data motors of the same class and pole number (held constant
   outside the data range). Data rows whose efficiency does not rise from 25 to 50 to 75 % load
   (four small 6-pole MEASUR rows, curve-fit artefacts, listed by :func:`excluded_rows`) are left
-  out of the fit and of the error statistics. Mappings (ASSUMPTIONS): IE1 → NEMA standard, IE2 → EPAct (energy
-  efficient), IE3, IE4 and IE5 → NEMA Premium; 8 poles use the 6-pole shape; the 60 Hz shapes
-  are used at 50 Hz. The rated efficiency defaults to the IEC 60034-30-1 minimum of the class (a
-  motor that just meets its class); pass ``rated_efficiency_pct`` for a known motor.
+  out of the fit and of the error statistics. Mappings (ASSUMPTIONS): IE1 → NEMA standard,
+  IE2 → EPAct (energy efficient), IE3, IE4 and IE5 → NEMA Premium; 8 poles use the 6-pole shape;
+  the 60 Hz shapes are used at 50 Hz. The rated efficiency defaults to the IEC 60034-30-1
+  minimum of the class (a motor that just meets its class); pass ``rated_efficiency_pct``
+  for a known motor.
   :func:`induction_fit_errors` reports the error of the model against every data row.
 * **Slip.** s(x) = s_N·x (slip proportional to torque, the linear part of the torque-slip curve).
   s_N comes from ``full_load_speed_rpm`` if given, else from the rotor-copper share of rated
