@@ -288,12 +288,16 @@ def pm_part_load(
     load_fraction: Sequence[float] | np.ndarray = DEFAULT_LOADS,
     *,
     rated_efficiency_pct: float | None = None,
+    constant_loss_share: float | None = None,
 ) -> PartLoadCurve:
     """Part-load efficiency and (synchronous) speed of an IE4/IE5 PM synchronous motor of rated
     output ``power_kw`` (kW), ``poles`` and ``frequency_hz`` (Hz).
 
     The rated efficiency defaults to the class minimum (IE5: derived, see
     :mod:`repm.standards.iec60034_30_1`). Power factor is not modelled (drive dependent).
+    ``constant_loss_share`` (c0 in [0, 1]) overrides the Prius-based default, e.g. from a data
+    sheet: the default (≈ 0.10) makes efficiency peak near 30 % load, which is likely optimistic
+    for an industrial motor whose rated torque is not an overload point as in the Prius data.
     """
     if ie_class not in ("IE4", "IE5"):
         raise StandardsError(f"ie_class = {ie_class!r} is invalid for the PM model: IE4 or IE5")
@@ -301,14 +305,23 @@ def pm_part_load(
     f = positive("frequency_hz", frequency_hz)
     eta_pct, eta_note = _rated_eta(ie_class, p_kw, poles, f, rated_efficiency_pct)
     x = _loads(load_fraction)
-    c0 = pm_constant_loss_share()
+    if constant_loss_share is None:
+        c0 = pm_constant_loss_share()
+        shape = (
+            f"part-load shape: constant-loss share c0 = {c0:.3f}, mean of the fits to the ORNL "
+            "Prius 2004 constant-speed slices (automotive IPM, 100 % = highest tested torque; "
+            "transfer to industrial motors is an ASSUMPTION and likely optimistic at part load)"
+        )
+    else:
+        c0 = finite("constant_loss_share", constant_loss_share)
+        if not 0.0 <= c0 <= 1.0:
+            raise StandardsError(f"constant_loss_share = {c0!r} is invalid: must be in [0, 1]")
+        shape = f"part-load shape: constant-loss share c0 = {c0:.3f} given by the caller"
     eta = _eta(x, eta_pct / 100.0, c0)
     n_sync = 60.0 * f / (poles / 2.0)
     notes = (
         eta_note,
-        f"part-load shape: constant-loss share c0 = {c0:.3f}, mean of the fits to the ORNL "
-        "Prius 2004 constant-speed slices (automotive IPM; transfer to industrial motors is an "
-        "ASSUMPTION)",
+        shape,
         "power factor not modelled (inverter-fed PM motor: depends on the drive)",
     )
     return PartLoadCurve(
