@@ -61,6 +61,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--efficiency", type=float, default=None, help="rated efficiency (%%)")
     p.add_argument("--power-factor", type=float, default=None, help="rated power factor")
     p.add_argument("--no-load-current", type=float, default=None, help="I0/I_N (fraction)")
+    p.add_argument(
+        "--constant-loss-share", type=float, default=None, help="PM only: c0 in [0, 1] (data sheet)"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable JSON")
     p.set_defaults(handler=_part_load)
 
@@ -184,8 +187,11 @@ def _part_load(args: argparse.Namespace) -> int:
             args.ie_class,
             args.frequency,
             rated_efficiency_pct=args.efficiency,
+            constant_loss_share=args.constant_loss_share,
         )
     else:
+        if args.constant_loss_share is not None:
+            raise StandardsError("--constant-loss-share applies to --motor pm only")
         curve = part_load.induction_part_load(
             args.power_kw,
             args.poles,
