@@ -58,6 +58,7 @@ def test_demo_cli_text_and_json(capsys) -> None:
     assert main(["demo", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert set(d) >= {"winding", "magnet", "grade_swap", "element_bill", "steel", "conductor"}
+    assert d["standards"]["class_limits_pct"]["IE3"] == 91.4  # SI 2021/745 Table 28, 11 kW 4p
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -11,7 +11,10 @@ Today it runs the materials and winding layers:
    element bill;
 4. the rare-earth element bill of the machine's magnets, oxide equivalents and cost;
 5. the lamination steel (reluctivity, iron loss at the maximum-speed frequency) and the winding
-   resistance at operating temperature.
+   resistance at operating temperature;
+6. the efficiency standards: IEC 60034-30-1 limits of an industrial 11 kW 4-pole motor and the
+   part-load efficiency of an IE3 induction motor against an IE5 PM motor of that rating (the
+   retrofit question the fleet layer asks at scale).
 
 Every figure that rests on an assumption says so in its label. Later layers (mesh, FEM, maps)
 extend this module so that ``repm demo`` always runs the whole chain.
@@ -26,8 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from repm import conductors, magnets, steels, winding
+from repm import conductors, magnets, standards, steels, winding
 from repm.machine_spec import MachineSpec, example_path, load_machine
+from repm.standards import part_load
 
 MU0 = 4e-7 * math.pi  # vacuum permeability, H/m (the SI value to 1e-9 relative)
 
@@ -43,6 +47,7 @@ class DemoResult:
     element_bill: dict[str, Any]
     steel: dict[str, Any]
     conductor: dict[str, Any]
+    standards: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
         """Returns the result as one JSON-ready dict."""
@@ -174,4 +179,27 @@ def run_demo(path: str | Path | None = None) -> DemoResult:
         element_bill=bill_base.to_dict(),
         steel=steel_summary,
         conductor=conductor_summary,
+        standards=standards_summary(),
     )
+
+
+def standards_summary(power_kw: float = 11.0, poles: int = 4) -> dict[str, Any]:
+    """IEC 60034-30-1 limits at one rating and the part-load efficiency of an IE3 induction motor.
+
+    The PM motor replacing it is shown at its rated IE5 limit only: the bundled PM part-load model
+    rests on automotive map slices and is flagged optimistic at light load (see
+    :mod:`repm.standards.part_load`), so the demo does not present its part-load values.
+    """
+    limits = standards.classify(power_kw, poles, 95.0).to_dict()["limits"]
+    loads = (0.25, 0.5, 0.75, 1.0)
+    induction = part_load.induction_part_load(power_kw, poles, "IE3", load_fraction=loads)
+    return {
+        "rated_power_kw": power_kw,
+        "poles": poles,
+        "class_limits_pct": limits,
+        "load_fraction": list(loads),
+        "induction_ie3_efficiency": induction.efficiency.tolist(),
+        "induction_ie3_speed_rpm": induction.speed_rpm.tolist(),
+        "induction_basis": induction.basis,
+        "induction_notes": list(induction.notes),
+    }

@@ -98,6 +98,25 @@ def _text_report(d: dict[str, Any]) -> str:
             f"phase resistance {cu['phase_resistance_ohm_measured']:.4f} Ω measured -> "
             f"{cu['phase_resistance_ohm_at_operating_temperature']:.4f} Ω hot"
         )
+    std = d["standards"]
+    lines += [
+        "",
+        f"== efficiency standards: {std['rated_power_kw']:g} kW, {std['poles']} poles, 50 Hz",
+        "IEC 60034-30-1 minimum efficiency: "
+        + ", ".join(f"{c} {v:.1f} %" for c, v in std["class_limits_pct"].items() if v),
+        "IE3 induction motor at part load ("
+        + std["induction_basis"]
+        + "): "
+        + ", ".join(
+            f"{100 * f:.0f} % load {100 * e:.1f} % at {n:.0f} rpm"
+            for f, e, n in zip(
+                std["load_fraction"],
+                std["induction_ie3_efficiency"],
+                std["induction_ie3_speed_rpm"],
+                strict=True,
+            )
+        ),
+    ]
     return "\n".join(lines)
 
 
