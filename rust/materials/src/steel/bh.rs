@@ -312,8 +312,15 @@ impl BhCurve {
         b_t.iter()
             .enumerate()
             .map(|(i, &b)| {
-                require_finite(&format!("b_t[{i}]"), b)
-                    .map(|b| 1.0 / (MU0 * self.nu_dnu_scalar(b * b).0))
+                let b = require_finite(&format!("b_t[{i}]"), b)?;
+                if !(b * b).is_finite() {
+                    return Err(MaterialsError::invalid(
+                        format!("b_t[{i}]"),
+                        b,
+                        "must be finite with a finite B² (|B| < 1e154 T)",
+                    ));
+                }
+                Ok(1.0 / (MU0 * self.nu_dnu_scalar(b * b).0))
             })
             .collect()
     }
