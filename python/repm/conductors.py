@@ -58,6 +58,9 @@ class Conductor:
     source: str = "user-defined"
 
     def __post_init__(self) -> None:
+        for key in ("name", "source"):
+            if not isinstance(getattr(self, key), str):
+                raise InputError(f"{key} = {getattr(self, key)!r} is invalid: a string is required")
         for key in (
             "resistivity_20c_ohm_m",
             "alpha_20_per_k",
@@ -127,6 +130,8 @@ def list_conductors() -> list[str]:
 def conductor(name: str) -> Conductor:
     """Catalogue conductor by name (case-insensitive; ``cu``, ``al``, ``aluminum`` accepted).
     Raises UnknownMaterialError with the closest names."""
+    if not isinstance(name, str):
+        raise InputError(f"name = {name!r} is invalid: a conductor name string is required")
     d = _core.conductor_data(name)
     return Conductor(**d)
 
