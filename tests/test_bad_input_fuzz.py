@@ -480,6 +480,21 @@ _B = [0.0, 0.5, 1.0, 1.4, 1.6, 1.9]
             "source = nan",
         ),
         (lambda: conductors.conductor(1.0), "name = 1.0"),
+        (lambda: magnets.custom_grade(5, br_t=1.0), "base = 5"),
+        (lambda: magnets.grade_from_dict(None), "grade = None"),
+        (lambda: conductors.conductors_from_mapping(5), "conductor = 5"),
+        (lambda: steels.steels_from_mapping(5), "steel = 5"),
+        (lambda: steels.steel("M400-50A").iron_loss_w_per_kg([1.0, 2.0], [1.0] * 3), "broadcast"),
+        (lambda: load_machine(None), "machine file = None"),
+        (lambda: materials.load_toml(5), "materials file = 5"),
+        (lambda: N42SH.element_bill(1.0, {"Dy": 10**400}), "Dy"),
+        (lambda: N42SH.element_bill(1e308, {"Dy": 1e308}), "overflows"),
+        (
+            lambda: conductors.custom_conductor(
+                "c", resistivity_20c_ohm_m=1e-320, alpha_20_per_k=0.0, density_kg_per_m3=1.0
+            ).conductivity_s_per_m(20.0),
+            "overflows",
+        ),
         (
             lambda: conductors.conductors_from_mapping(
                 {

@@ -137,7 +137,7 @@ def _prices_arg(
             basis = "element" if item in symbols else "oxide"
             try:
                 value = float(usd)
-            except (TypeError, ValueError) as err:
+            except (TypeError, ValueError, OverflowError) as err:
                 raise InputError(f"prices[{item!r}] = {usd!r} is invalid: USD/kg number") from err
             rows.append((str(item), basis, value, "user", "user-supplied price"))
         return list(_core.magnet_check_prices(rows))
@@ -320,6 +320,15 @@ class MagnetGrade:
         d = _core.magnet_element_bill(
             list(self.composition_wt_pct), _real(mass_kg, "mass_kg"), _prices_arg(prices)
         )
+        totals = [
+            d["total_cost_usd"],
+            *dict(d["element_kg"]).values(),
+            *dict(d["cost_usd"]).values(),
+        ]
+        if not all(np.isfinite(totals)):
+            raise InputError(
+                f"mass_kg = {mass_kg!r} is invalid with these prices: the bill overflows to inf"
+            )
         return ElementBill(
             mass_kg=float(d["mass_kg"]),
             element_kg=dict(d["element_kg"]),
@@ -409,6 +418,10 @@ def custom_grade(base: str | MagnetGrade | None = None, **props: Any) -> MagnetG
             f"custom_grade field(s) {unknown} are invalid: allowed fields are {', '.join(_FIELDS)}"
         )
     if base is not None:
+        if not isinstance(base, (str, MagnetGrade)):
+            raise InputError(
+                f"base = {base!r} is invalid: a catalogue grade name or a MagnetGrade is required"
+            )
         start = (grade(base) if isinstance(base, str) else base).to_dict()
         if any(k in props for k in _CURVE_INPUTS):
             start["hcb_a_per_m"] = None
@@ -444,6 +457,8 @@ def custom_grade(base: str | MagnetGrade | None = None, **props: Any) -> MagnetG
 
 def grade_from_dict(d: Mapping[str, Any]) -> MagnetGrade:
     """Builds and validates a grade from a complete dict (:meth:`MagnetGrade.to_dict`, TOML)."""
+    if not isinstance(d, Mapping):
+        raise InputError(f"grade = {d!r} is invalid: a mapping of grade fields is required")
     unknown = sorted(set(d) - set(_FIELDS))
     if unknown:
         raise InputError(

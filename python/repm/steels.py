@@ -130,10 +130,15 @@ class IronLossModel:
     def loss_w_per_kg(self, f_hz: Any, b_peak_t: Any) -> Any:
         """Specific iron loss in W/kg at frequency ``f_hz`` (Hz) and peak flux density ``b_peak_t``
         (T); both broadcast, finite and ≥ 0."""
-        f, b = np.broadcast_arrays(
-            _as_f64(f_hz, "f_hz")[0].reshape(np.shape(f_hz)),
-            _as_f64(b_peak_t, "b_peak_t")[0].reshape(np.shape(b_peak_t)),
-        )
+        fa, fshape = _as_f64(f_hz, "f_hz")
+        ba, bshape = _as_f64(b_peak_t, "b_peak_t")
+        try:
+            f, b = np.broadcast_arrays(fa.reshape(fshape), ba.reshape(bshape))
+        except ValueError as exc:
+            raise InputError(
+                f"f_hz shape {fshape} and b_peak_t shape {bshape} are invalid: "
+                "they must broadcast together"
+            ) from exc
         shape = f.shape
         out = _core.iron_loss_w_per_kg(
             self.model,
@@ -488,6 +493,8 @@ def steels_from_mapping(data: dict[str, Any], where: str = "steel") -> dict[str,
     """Steels from a Python mapping ``{name: {field: value}}`` laid out like the ``[steel.NAME]``
     tables of the TOML format (see the module doc; ``loss`` is a nested mapping). Raises
     InputError on unknown or missing keys and on invalid values."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where} = {data!r} is invalid: a table {{name: {{field: value}}}}")
     out: dict[str, Steel] = {}
     for name, spec in data.items():
         if not isinstance(spec, dict):
