@@ -481,6 +481,13 @@ _B = [0.0, 0.5, 1.0, 1.4, 1.6, 1.9]
         ),
         (lambda: conductors.conductor(1.0), "name = 1.0"),
         (lambda: magnets.custom_grade(5, br_t=1.0), "base = 5"),
+        (lambda: M270.h_from_b(-1e308), "overflows"),
+        (
+            lambda: steels.custom_steel(
+                "x", [0, 1e-300, 2e-300], [0, 1e-300, 2e-300], density_kg_per_m3=7000.0
+            ),
+            "subnormal",
+        ),
         (lambda: magnets.grade_from_dict(None), "grade = None"),
         (lambda: conductors.conductors_from_mapping(5), "conductor = 5"),
         (lambda: steels.steels_from_mapping(5), "steel = 5"),
