@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ def read_toml(path: str | Path, what: str) -> dict[str, Any]:
     Raises:
         InputError: the file does not exist, cannot be read, or is not valid TOML.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"{what} = {path!r} is invalid: a file path is required")
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

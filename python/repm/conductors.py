@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from repm import _core
 from repm._toml import read_toml
 from repm.errors import InputError
@@ -58,6 +60,9 @@ class Conductor:
     source: str = "user-defined"
 
     def __post_init__(self) -> None:
+        for key in ("name", "source"):
+            if not isinstance(getattr(self, key), str):
+                raise InputError(f"{key} = {getattr(self, key)!r} is invalid: a string is required")
         for key in (
             "resistivity_20c_ohm_m",
             "alpha_20_per_k",
@@ -95,7 +100,15 @@ class Conductor:
 
     def conductivity_s_per_m(self, temperature_c: Any) -> Any:
         """Electrical conductivity in S/m at ``temperature_c`` (°C)."""
-        return 1.0 / self.resistivity_ohm_m(temperature_c)
+        rho = self.resistivity_ohm_m(temperature_c)
+        with np.errstate(over="ignore", divide="ignore"):
+            sigma = 1.0 / np.asarray(rho)
+        if not np.all(np.isfinite(sigma)):
+            raise InputError(
+                f"conductor {self.name}: resistivity {float(np.min(rho))!r} Ω·m is invalid for a "
+                "conductivity: 1/ρ overflows (ρ must be ≥ about 1e-308 Ω·m)"
+            )
+        return float(sigma) if sigma.ndim == 0 else sigma
 
     @property
     def summary(self) -> str:
@@ -127,6 +140,8 @@ def list_conductors() -> list[str]:
 def conductor(name: str) -> Conductor:
     """Catalogue conductor by name (case-insensitive; ``cu``, ``al``, ``aluminum`` accepted).
     Raises UnknownMaterialError with the closest names."""
+    if not isinstance(name, str):
+        raise InputError(f"name = {name!r} is invalid: a conductor name string is required")
     d = _core.conductor_data(name)
     return Conductor(**d)
 
@@ -175,6 +190,8 @@ def load_toml(path: str | Path) -> dict[str, Conductor]:
 def conductors_from_mapping(data: dict[str, Any]) -> dict[str, Conductor]:
     """Conductors from a Python mapping ``{name: {field: value}}`` laid out like the
     ``[conductor.NAME]`` TOML tables. Raises InputError on unknown/missing keys or bad values."""
+    if not isinstance(data, dict):
+        raise InputError(f"conductor = {data!r} is invalid: a table {{name: {{field: value}}}}")
     out: dict[str, Conductor] = {}
     for name, spec in data.items():
         if not isinstance(spec, dict):

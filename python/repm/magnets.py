@@ -63,6 +63,25 @@ def _as_float_array(value: ArrayLike, field: str) -> npt.NDArray[np.float64]:
     return arr
 
 
+def _real(value: Any, field: str, optional: bool = False) -> float | None:
+    """``value`` as a float; InputError unless it is a real number (not bool), or None if
+    ``optional``. Finiteness and ranges are checked by the Rust core."""
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InputError(f"{field} = {value!r} is invalid: a real number is required")
+    try:
+        return float(value)
+    except OverflowError as err:
+        raise InputError(f"{field} = {value!r} is invalid: a finite number is required") from err
+
+
+def _opt_str(value: Any, field: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"{field} = {value!r} is invalid: a string or None is required")
+    return value
+
+
 @dataclass(frozen=True)
 class ElementBill:
     """Element accounting of a magnet mass.
@@ -106,7 +125,7 @@ def _prices_arg(
         path = Path(prices)
         try:
             text = path.read_text(encoding="utf-8")
-        except OSError as err:
+        except (OSError, UnicodeDecodeError) as err:
             raise InputError(
                 f"prices = {str(path)!r} is invalid: cannot read file ({err})"
             ) from err
@@ -118,7 +137,7 @@ def _prices_arg(
             basis = "element" if item in symbols else "oxide"
             try:
                 value = float(usd)
-            except (TypeError, ValueError) as err:
+            except (TypeError, ValueError, OverflowError) as err:
                 raise InputError(f"prices[{item!r}] = {usd!r} is invalid: USD/kg number") from err
             rows.append((str(item), basis, value, "user", "user-supplied price"))
         return list(_core.magnet_check_prices(rows))
@@ -299,8 +318,17 @@ class MagnetGrade:
         the path of a CSV with columns item, basis, usd_per_kg, date, source.
         """
         d = _core.magnet_element_bill(
-            list(self.composition_wt_pct), float(mass_kg), _prices_arg(prices)
+            list(self.composition_wt_pct), _real(mass_kg, "mass_kg"), _prices_arg(prices)
         )
+        totals = [
+            d["total_cost_usd"],
+            *dict(d["element_kg"]).values(),
+            *dict(d["cost_usd"]).values(),
+        ]
+        if not all(np.isfinite(totals)):
+            raise InputError(
+                f"mass_kg = {mass_kg!r} is invalid with these prices: the bill overflows to inf"
+            )
         return ElementBill(
             mass_kg=float(d["mass_kg"]),
             element_kg=dict(d["element_kg"]),
@@ -324,7 +352,7 @@ def grade(name: str) -> MagnetGrade:
 
 def list_grades(family: str | None = None) -> list[str]:
     """Catalogue grade names, optionally of one family (see :func:`families`)."""
-    return list(_core.magnet_list(family))
+    return list(_core.magnet_list(_opt_str(family, "family")))
 
 
 def families() -> list[str]:
@@ -348,7 +376,12 @@ def ce_substituted(
     working temperature scaled from the Ce-free N series by the reduced Curie temperature.
     """
     return MagnetGrade._from_core(
-        _core.magnet_ce_substituted(float(ce_share_pct), hcj_a_per_m, br0_t, name)
+        _core.magnet_ce_substituted(
+            _real(ce_share_pct, "ce_share_pct"),
+            _real(hcj_a_per_m, "hcj_a_per_m", optional=True),
+            _real(br0_t, "br0_t", optional=True),
+            _opt_str(name, "name"),
+        )
     )
 
 
@@ -385,6 +418,10 @@ def custom_grade(base: str | MagnetGrade | None = None, **props: Any) -> MagnetG
             f"custom_grade field(s) {unknown} are invalid: allowed fields are {', '.join(_FIELDS)}"
         )
     if base is not None:
+        if not isinstance(base, (str, MagnetGrade)):
+            raise InputError(
+                f"base = {base!r} is invalid: a catalogue grade name or a MagnetGrade is required"
+            )
         start = (grade(base) if isinstance(base, str) else base).to_dict()
         if any(k in props for k in _CURVE_INPUTS):
             start["hcb_a_per_m"] = None
@@ -420,6 +457,8 @@ def custom_grade(base: str | MagnetGrade | None = None, **props: Any) -> MagnetG
 
 def grade_from_dict(d: Mapping[str, Any]) -> MagnetGrade:
     """Builds and validates a grade from a complete dict (:meth:`MagnetGrade.to_dict`, TOML)."""
+    if not isinstance(d, Mapping):
+        raise InputError(f"grade = {d!r} is invalid: a mapping of grade fields is required")
     unknown = sorted(set(d) - set(_FIELDS))
     if unknown:
         raise InputError(

@@ -130,10 +130,15 @@ class IronLossModel:
     def loss_w_per_kg(self, f_hz: Any, b_peak_t: Any) -> Any:
         """Specific iron loss in W/kg at frequency ``f_hz`` (Hz) and peak flux density ``b_peak_t``
         (T); both broadcast, finite and ≥ 0."""
-        f, b = np.broadcast_arrays(
-            _as_f64(f_hz, "f_hz")[0].reshape(np.shape(f_hz)),
-            _as_f64(b_peak_t, "b_peak_t")[0].reshape(np.shape(b_peak_t)),
-        )
+        fa, fshape = _as_f64(f_hz, "f_hz")
+        ba, bshape = _as_f64(b_peak_t, "b_peak_t")
+        try:
+            f, b = np.broadcast_arrays(fa.reshape(fshape), ba.reshape(bshape))
+        except ValueError as exc:
+            raise InputError(
+                f"f_hz shape {fshape} and b_peak_t shape {bshape} are invalid: "
+                "they must broadcast together"
+            ) from exc
         shape = f.shape
         out = _core.iron_loss_w_per_kg(
             self.model,
@@ -155,11 +160,32 @@ class IronLossModel:
         }
 
 
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InputError(f"{name} = {value!r} is invalid: a real number is required")
+    try:
+        return float(value)
+    except OverflowError as exc:
+        raise InputError(f"{name} = {value!r} is invalid: a finite number is required") from exc
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"{name} = {value!r} is invalid: a non-empty string is required")
+    return value
+
+
 def classical_kc(
     lamination_thickness_m: float, resistivity_ohm_m: float, density_kg_per_m3: float
 ) -> float:
     """Classical eddy-current coefficient kc = π²·d²/(6·ρ_e·ρ_m) in W/kg/(Hz·T)²."""
-    return float(_core.classical_kc(lamination_thickness_m, resistivity_ohm_m, density_kg_per_m3))
+    return float(
+        _core.classical_kc(
+            _number(lamination_thickness_m, "lamination_thickness_m"),
+            _number(resistivity_ohm_m, "resistivity_ohm_m"),
+            _number(density_kg_per_m3, "density_kg_per_m3"),
+        )
+    )
 
 
 def fit_iron_loss(
@@ -183,10 +209,16 @@ def fit_iron_loss(
     Raises InputError on bad data (fewer than 4 points, NaN/inf, ≤ 0, unequal lengths) and
     ConvergenceError if the Levenberg-Marquardt iteration exceeds ``max_iter``.
     """
-    if model not in ("bertotti", "steinmetz"):
+    if not isinstance(model, str) or model not in ("bertotti", "steinmetz"):
         raise InputError(f"model = {model!r} is invalid: must be 'bertotti' or 'steinmetz'")
-    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
-        raise InputError(f"max_iter = {max_iter!r} is invalid: must be an integer >= 1")
+    if (
+        isinstance(max_iter, bool)
+        or not isinstance(max_iter, int)
+        or not 1 <= max_iter <= _MAX_ITER_LIMIT
+    ):
+        raise InputError(
+            f"max_iter = {max_iter!r} is invalid: must be an integer in 1..={_MAX_ITER_LIMIT}"
+        )
     props = (lamination_thickness_m, resistivity_ohm_m, density_kg_per_m3)
     if model == "steinmetz":
         if kc is not None:
@@ -200,6 +232,10 @@ def fit_iron_loss(
     p = _as_f64(p_w_per_kg, "p_w_per_kg")[0]
     d = _core.fit_iron_loss(f, b, p, model, None if kc is None else float(kc), max_iter)
     return IronLossModel._from_core(d)
+
+
+#: Upper bound of ``max_iter`` in :func:`fit_iron_loss` (keeps a fit bounded in time).
+_MAX_ITER_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -227,6 +263,12 @@ class Steel:
     _curve: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        _text(self.name, "name")
+        for label in ("source", "provenance", "note"):
+            if not isinstance(getattr(self, label), str):
+                raise InputError(
+                    f"{label} = {getattr(self, label)!r} is invalid: a string is required"
+                )
         object.__setattr__(self, "bh_h_a_per_m", _floats(self.bh_h_a_per_m, "bh_h_a_per_m"))
         object.__setattr__(self, "bh_b_t", _floats(self.bh_b_t, "bh_b_t"))
         for name in ("loss_f_hz", "loss_b_t", "loss_w_per_kg"):
@@ -343,9 +385,15 @@ def list_steels() -> list[str]:
     return list(_core.steel_names())
 
 
-@functools.cache
 def steel(name: str) -> Steel:
     """Catalogue grade by name (case-insensitive); UnknownMaterialError lists the closest names."""
+    if not isinstance(name, str):
+        raise InputError(f"name = {name!r} is invalid: a steel grade name string is required")
+    return _catalogue_steel(name)
+
+
+@functools.cache
+def _catalogue_steel(name: str) -> Steel:
     d = _core.steel_grade_data(name)
     fit = d["loss_fit"]
     return Steel(
@@ -445,6 +493,8 @@ def steels_from_mapping(data: dict[str, Any], where: str = "steel") -> dict[str,
     """Steels from a Python mapping ``{name: {field: value}}`` laid out like the ``[steel.NAME]``
     tables of the TOML format (see the module doc; ``loss`` is a nested mapping). Raises
     InputError on unknown or missing keys and on invalid values."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where} = {data!r} is invalid: a table {{name: {{field: value}}}}")
     out: dict[str, Steel] = {}
     for name, spec in data.items():
         if not isinstance(spec, dict):

@@ -8,12 +8,13 @@ Kinds: magnets, electrical steels, conductors.
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from repm.cli._output import format_table, print_json
-from repm.errors import UnknownMaterialError
+from repm.errors import InputError, UnknownMaterialError
 
 
 @dataclass(frozen=True)
@@ -172,12 +173,17 @@ KINDS: dict[str, MaterialKind] = {
 
 def _cmd_list(args: argparse.Namespace) -> int:
     kinds = [args.kind] if args.kind else list(KINDS)
+    if args.family is not None and not args.kind:
+        known = sorted({f for spec in KINDS.values() for f in spec.families()})
+        if args.family not in known:
+            raise InputError(f"--family = {args.family!r} is invalid: allowed {', '.join(known)}")
     rows: list[dict[str, str]] = []
     for kind in kinds:
         spec = KINDS[kind]
         if args.family is not None and args.family not in spec.families():
             if args.kind:
                 spec.list_names(args.family)  # raises InputError naming the allowed families
+                raise InputError(f"--family = {args.family!r} is invalid: {kind} has no families")
             continue
         rows += [{"kind": kind, "name": n} for n in spec.list_names(args.family)]
     if args.json:
@@ -208,6 +214,8 @@ def _show_text(d: dict[str, Any]) -> str:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     kinds = [args.kind] if args.kind else list(KINDS)
+    if args.temperature is not None and not math.isfinite(args.temperature):
+        raise InputError(f"--temperature = {args.temperature} is invalid: a finite °C is required")
     errors: list[UnknownMaterialError] = []
     for kind in kinds:
         try:

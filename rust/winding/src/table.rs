@@ -39,6 +39,36 @@ fn check_list(field: &'static str, values: &[u32], min: u32) -> Result<(), Windi
     Ok(())
 }
 
+/// Largest number of winding-factor cells (rows × max_order) of one [`table`] call (80 MB).
+pub const MAX_TABLE_CELLS: u64 = 10_000_000;
+/// Largest work estimate Σ_rows Q·max_order of one [`table`] call (a few seconds).
+pub const MAX_TABLE_WORK: u64 = 1_000_000_000;
+
+/// Bounds the memory and time of a table before anything is allocated.
+fn check_table_size(slots: &[u32], poles: &[u32], max_order: u32) -> Result<(), WindingError> {
+    let rows = (slots.len() as u64).saturating_mul(poles.len() as u64);
+    let cells = rows.saturating_mul(u64::from(max_order));
+    let sum_q: u64 = slots.iter().map(|&q| u64::from(q)).sum();
+    let work = sum_q
+        .saturating_mul(poles.len() as u64)
+        .saturating_mul(u64::from(max_order));
+    if cells > MAX_TABLE_CELLS || work > MAX_TABLE_WORK {
+        return Err(WindingError::InvalidInput {
+            field: "slots × poles × max_order",
+            value: format!(
+                "{} × {} × {max_order} ({cells} cells, work {work})",
+                slots.len(),
+                poles.len()
+            ),
+            allowed: format!(
+                "table too large: rows·max_order must be ≤ {MAX_TABLE_CELLS} and \
+                 Σ slots·len(poles)·max_order ≤ {MAX_TABLE_WORK}; use smaller ranges"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Analyses every combination of `slots` × `poles` (slots outer, poles inner) with the default
 /// pitch of each combination, unskewed.
 pub fn table(
@@ -61,6 +91,7 @@ pub fn table(
             allowed: format!("must be an integer in 1..={MAX_ORDER}"),
         });
     }
+    check_table_size(slots, poles, max_order)?;
     let rows = slots.len() * poles.len();
     let n = max_order as usize;
     let mut out = WindingTable {

@@ -280,3 +280,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn huge_tables_are_rejected_before_allocating() {
+    let slots: Vec<u32> = (1..=10_000).collect();
+    let poles: Vec<u32> = (1..=5_000).map(|p| 2 * p).collect();
+    let err = table(&slots, &poles, 3, 2, 49).err().unwrap();
+    assert!(matches!(err, WindingError::InvalidInput { .. }), "{err}");
+    assert!(err.to_string().contains("table too large"), "{err}");
+    // few rows but Q·max_order work too large
+    let err = table(&[10_000; 10], &[9_998; 10], 3, 2, 10_000)
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("table too large"), "{err}");
+    // the default grid stays well inside the bounds
+    let slots: Vec<u32> = (6..=72).collect();
+    let poles: Vec<u32> = (1..=20).map(|p| 2 * p).collect();
+    assert!(table(&slots, &poles, 3, 2, 49).is_ok());
+}

@@ -115,7 +115,17 @@ impl BhCurve {
             h.push(hi);
             b.push(stacking_factor * bi + (1.0 - stacking_factor) * MU0 * hi);
         }
-        Ok(Self::from_knots(h, b, stacking_factor))
+        let curve = Self::from_knots(h, b, stacking_factor);
+        let (nu0, dnu0) = curve.nu_dnu_scalar(0.0);
+        if !(nu0.is_finite() && dnu0.is_finite()) {
+            return Err(MaterialsError::invalid(
+                "bh_h_a_per_m/bh_b_t",
+                format!("first points ({}, {})", h_a_per_m[1], b_t[1]),
+                "give a finite reluctivity at B = 0: the B-H data are too small (subnormal) \
+                 to interpolate; use values in A/m and T",
+            ));
+        }
+        Ok(curve)
     }
 
     fn from_knots(h: Vec<f64>, b: Vec<f64>, stacking_factor: f64) -> Self {
@@ -294,7 +304,19 @@ impl BhCurve {
     pub fn h_from_b(&self, b_t: &[f64]) -> Result<Vec<f64>> {
         b_t.iter()
             .enumerate()
-            .map(|(i, &b)| require_finite(&format!("b_t[{i}]"), b).map(|b| self.h_scalar(b)))
+            .map(|(i, &b)| {
+                let b = require_finite(&format!("b_t[{i}]"), b)?;
+                let h = self.h_scalar(b);
+                if h.is_finite() {
+                    Ok(h)
+                } else {
+                    Err(MaterialsError::invalid(
+                        format!("b_t[{i}]"),
+                        b,
+                        "gives a field H that overflows f64: use a physical flux density",
+                    ))
+                }
+            })
             .collect()
     }
 
@@ -312,8 +334,15 @@ impl BhCurve {
         b_t.iter()
             .enumerate()
             .map(|(i, &b)| {
-                require_finite(&format!("b_t[{i}]"), b)
-                    .map(|b| 1.0 / (MU0 * self.nu_dnu_scalar(b * b).0))
+                let b = require_finite(&format!("b_t[{i}]"), b)?;
+                if !(b * b).is_finite() {
+                    return Err(MaterialsError::invalid(
+                        format!("b_t[{i}]"),
+                        b,
+                        "must be finite with a finite B² (|B| < 1e154 T)",
+                    ));
+                }
+                Ok(1.0 / (MU0 * self.nu_dnu_scalar(b * b).0))
             })
             .collect()
     }

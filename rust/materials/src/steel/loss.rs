@@ -99,7 +99,16 @@ impl IronLossModel {
             .map(|(i, (&f, &b))| {
                 let f = nonneg(&format!("f_hz[{i}]"), f)?;
                 let b = nonneg(&format!("b_peak_t[{i}]"), b)?;
-                Ok(self.eval(f, b))
+                let p = self.eval(f, b);
+                if p.is_finite() {
+                    Ok(p)
+                } else {
+                    Err(MaterialsError::invalid(
+                        format!("(f_hz[{i}], b_peak_t[{i}])"),
+                        format!("({f}, {b})"),
+                        "the loss overflows f64: use physically meaningful f and B",
+                    ))
+                }
             })
             .collect()
     }
@@ -125,7 +134,16 @@ pub fn classical_kc(
     let d = crate::error::require_positive("lamination_thickness_m", thickness_m)?;
     let r = crate::error::require_positive("resistivity_ohm_m", resistivity_ohm_m)?;
     let m = crate::error::require_positive("density_kg_per_m3", density_kg_per_m3)?;
-    Ok(std::f64::consts::PI.powi(2) * d * d / (6.0 * r * m))
+    let kc = std::f64::consts::PI.powi(2) * d * d / (6.0 * r * m);
+    if kc.is_finite() {
+        Ok(kc)
+    } else {
+        Err(MaterialsError::invalid(
+            "lamination_thickness_m",
+            thickness_m,
+            "kc = π²·d²/(6·ρ_e·ρ_m) overflows f64 with this thickness, resistivity and density",
+        ))
+    }
 }
 
 /// Errors of the loss fit: bad input, or an iteration that did not converge.
@@ -567,6 +585,17 @@ where
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn overflowing_outputs_are_input_errors() {
+        assert!(matches!(
+            classical_kc(1e160, 4.6e-7, 7650.0),
+            Err(MaterialsError::InvalidInput { .. })
+        ));
+        let m = IronLossModel::new(LossFormula::Steinmetz, &[1.0, 2.0, 2.0]).unwrap();
+        assert!(m.loss_w_per_kg(&[1e200], &[1.0]).is_err());
+        assert!(m.loss_w_per_kg(&[50.0], &[1.0]).unwrap()[0].is_finite());
+    }
 
     fn grid(model: &IronLossModel, freqs: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         let (mut f, mut b) = (vec![], vec![]);
