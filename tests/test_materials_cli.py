@@ -61,3 +61,13 @@ def test_show_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "temperature_c = 300" in err
     code, _, err = run(capsys, "materials", "list", "--kind", "magnet", "--family", "alnico")
     assert code == 2 and "family" in err
+
+
+def test_steel_show_says_temperature_is_not_applied(capsys) -> None:
+    from repm.cli import main
+
+    assert main(["materials", "show", "M270-35A", "--temperature", "80", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "not applied" in out["temperature_note"]
+    assert main(["materials", "show", "M270-35A"]) == 0
+    assert "not applied" not in capsys.readouterr().out

@@ -96,13 +96,22 @@ def _steel_show(name: str, temperature_c: float | None) -> dict[str, Any]:
             {"f_hz": float(fi), "b_peak_t": float(bi), "loss_w_per_kg": float(pi)}
             for fi, bi, pi in zip(f, bp, st.iron_loss_w_per_kg(f, bp), strict=True)
         ]
-    return {"kind": "steel", "steel": props, "bh_evaluated": curve, "iron_loss_evaluated": losses}
+    out = {"kind": "steel", "steel": props, "bh_evaluated": curve, "iron_loss_evaluated": losses}
+    if temperature_c is not None:
+        # Say so rather than silently ignore it: the data are single-temperature tables.
+        out["temperature_note"] = (
+            f"temperature {temperature_c:g} °C not applied: the B-H and loss data of electrical "
+            "steels are room-temperature tables and repm has no temperature model for them"
+        )
+    return out
 
 
 def _steel_text(d: dict[str, Any]) -> str:
     st = d["steel"]
     rows = [[k, v] for k, v in st.items() if not isinstance(v, (list, dict)) and k != "name"]
     lines = [f"{st['name']} (electrical steel)", format_table(["property", "value"], rows), ""]
+    if "temperature_note" in d:
+        lines[1:1] = [f"note: {d['temperature_note']}"]
     curve = [[p["b_t"], p["h_a_per_m"], p["mu_r"]] for p in d["bh_evaluated"]]
     lines.append(format_table(["B (T)", "H (A/m)", "mu_r"], curve))
     model = st["loss_model"]
