@@ -28,12 +28,17 @@ class WindingError(InputError):
     """A winding cannot be built: unbalanced, odd pole count, inconsistent layers or pitch."""
 
 
+class GeometryError(InputError):
+    """A machine geometry is invalid: overlapping parts, infeasible dimensions, unknown TOML keys."""
+
+
 class ConvergenceError(RepmError):
     """A nonlinear solve or fit did not converge within its limits."""
 
 
 __all__ = [
     "ConvergenceError",
+    "GeometryError",
     "InputError",
     "RepmError",
     "TemperatureRangeError",
