@@ -163,8 +163,8 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
     ``sector=True`` gives the smallest periodic (or anti-periodic) sector from the winding
     periodicity (:func:`repm.winding.analyse`), bounded by radial sides at angle 0 (through a
     tooth centre and a rotor q-axis) and at ``sector_angle_rad``; ``periodic_pairs`` pair each
-    side-0 point except the centre with its rotated image. ``sector=False`` gives the full
-    machine. Rotor pole 0 (north) has its d-axis at π/(2p); slot 0 is centred at π/Q.
+    side-0 point except the centre with its rotated image. ``sector=False``, or a winding
+    without periodicity, gives the full machine. Rotor pole 0 (north) has its d-axis at π/(2p); slot 0 is centred at π/Q.
 
     Regions: ``shaft``, ``rotor steel``, magnets ``magnet P.J`` (pole P, piece J) with their
     magnetisation, pocket air ``pocket air P.J``, ``rotor air gap``, ``air gap band`` (size −1,
@@ -183,9 +183,10 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
     p2 = m.winding.poles
     w = m.winding
     analysis = winding_analysis(Q, p2, w.phases, w.layers, w.pitch_slots)
-    if sector:
+    if sector and analysis.sector_slots < Q:
         ns, anti = analysis.sector_slots, analysis.antiperiodic
-    else:
+    else:  # the smallest sector is the whole machine
+        sector = False
         ns, anti = Q, False
     tau_s = 2 * math.pi / Q
     tau_p = 2 * math.pi / p2

@@ -4,7 +4,8 @@ Every boundary of the cross-section is made of these two curves, and each curve 
 by exactly one function of its defining data (end points, centre, radius, target edge length):
 two regions that share a boundary ask for the same curve and get the same points (up to the
 order and a few ulps, which :func:`merge_points` removes exactly). The number of segments is
-``max(1, ceil(length / h))``, symmetric in the two end points.
+``max(1, ceil(length / h))``, symmetric in the two end points (arcs: at least one segment per
+15°).
 """
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ def arc(
     ``t1`` (rad; counter-clockwise when t1 > t0), both end points included. ``p0``/``p1``
     replace the computed end points by given ones (so that the arc ends exactly on points
     computed elsewhere); ``n`` forces the number of segments."""
-    if n is None:
-        n = nseg(r * abs(t1 - t0), h)
+    if n is None:  # at most 15° per segment, so that even coarse circles stay round
+        n = max(nseg(r * abs(t1 - t0), h), math.ceil(abs(t1 - t0) / (math.pi / 12) - 1e-9))
     t = t0 + (t1 - t0) * np.arange(n + 1, dtype=np.float64) / n
     out = np.column_stack((r * np.cos(t), r * np.sin(t)))
     if center is not None:

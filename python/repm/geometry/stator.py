@@ -81,6 +81,11 @@ def slot_outline(stator: Stator) -> SlotOutline:
     ta = math.asin(b0 / (2 * rb))
     A = np.array([rb * math.cos(ta), rb * math.sin(ta)])
     B = np.array([A[0] + s.opening_height_m, A[1]])
+    if B[0] <= rb:
+        raise GeometryError(
+            f"stator.slot.opening_height_m = {s.opening_height_m!r} is invalid: must exceed the"
+            f" bore arc's rise across the opening, {rb - A[0]!r} m (the tips would cut the bore)"
+        )
     x_bot = rb + s.depth_m
     fillet = None
     if s.shape == "open_rectangular":
@@ -107,20 +112,24 @@ def slot_outline(stator: Stator) -> SlotOutline:
                 f" {2 * C[1]!r} m wide at the tooth tips, not wider than the opening {b0!r} m"
                 " (teeth too wide for this slot pitch)"
             )
+        # Without a wedge the tooth-tip underside B–C bounds the coil, not the opening.
+        lead: tuple[F, ...] = () if s.wedge_height_m > 0 else (C,)
+        if s.wedge_height_m == 0:
+            C = B
         if s.shape == "semi_closed":
             D = side(x_bot)
-            bottom = (D,)
+            bottom = (*lead, D)
             far = D
         else:
             xc = (x_bot + half_w) / (1 + sa)
             r = xc * sa - half_w
             T = np.array([xc - r * sa, r * ca])
-            if r <= 0 or T[0] <= C[0]:
+            if r <= 0 or T[0] <= (lead[0][0] if lead else C[0]):
                 raise GeometryError(
                     f"stator.slot.depth_m = {s.depth_m!r} is invalid: the round bottom (radius"
                     f" {r!r} m) would reach below the wedge; make the slot deeper"
                 )
-            bottom = (T,)
+            bottom = (*lead, T)
             fillet = (xc, r)
             far = T
     r_far = float(np.hypot(*far))

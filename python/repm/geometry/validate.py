@@ -56,6 +56,21 @@ def validate_machine(m: Machine) -> None:
             f"rotor.shaft_diameter_m = {m.rotor.shaft_diameter_m!r} is invalid: must be smaller"
             f" than the rotor outer diameter {2 * rr!r} m"
         )
+    # Features below a millionth of the machine cannot be discretised next to the rest.
+    small = 1e-6 * m.stator.outer_diameter_m
+    optional = [("stator.slot.wedge_height_m", m.stator.slot.wedge_height_m)]
+    optional += [(f"rotor.v_layers[{i}].pocket_end_m", v.pocket_end_m)
+                 for i, v in enumerate(m.rotor.v_layers)]  # fmt: skip
+    if m.rotor.flat is not None:
+        optional.append(("rotor.flat.pocket_end_m", m.rotor.flat.pocket_end_m))
+    if m.rotor.spoke is not None:
+        optional.append(("rotor.spoke.pocket_inner_m", m.rotor.spoke.pocket_inner_m))
+    for where, v in optional:
+        if 0 < v < small:
+            raise GeometryError(
+                f"{where} = {v!r} is invalid: must be 0 or at least {small!r} m (1e-6 of the"
+                " stator outer diameter)"
+            )
     if m.rotor.topology == "spm":
         spm_geometry(m)
     else:
