@@ -7,13 +7,13 @@ import math
 
 import numpy as np
 import pytest
+from _geometry_checks import check_pslg, loops, signed_area
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from repm import GeometryError
 from repm import geometry as G
 from repm import winding as W
-from _geometry_checks import check_pslg, loops, signed_area
 
 EXAMPLES = [G.prius2004, G.industrial_11kw_ipm, G.spm_servo_12s10p]
 
@@ -235,9 +235,7 @@ def test_region_areas_match_exact_derived_areas():
         kind = np.array([r.kind for r in p.regions])
         d = G.derived(m)
         assert area[kind == "magnet"].sum() == pytest.approx(d.magnet_area_m2, rel=2e-4)
-        assert area[kind == "stator_steel"].sum() == pytest.approx(
-            d.stator_steel_area_m2, rel=2e-4
-        )
+        assert area[kind == "stator_steel"].sum() == pytest.approx(d.stator_steel_area_m2, rel=2e-4)
         assert area[kind == "rotor_steel"].sum() == pytest.approx(d.rotor_steel_area_m2, rel=2e-4)
         slots = area[kind == "coil"].sum() + sum(
             a for a, r in zip(area, p.regions, strict=True) if r.name.startswith("slot opening")

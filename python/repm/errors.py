@@ -29,7 +29,7 @@ class WindingError(InputError):
 
 
 class GeometryError(InputError):
-    """A machine geometry is invalid: overlapping parts, infeasible dimensions, unknown TOML keys."""
+    """A machine geometry is invalid: overlapping parts, infeasible sizes, unknown TOML keys."""
 
 
 class ConvergenceError(RepmError):

@@ -61,8 +61,10 @@ class MeshSize:
             "pocket_air", "shaft",
         ):  # fmt: skip
             v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not (
-                math.isfinite(v) and v > 0
+            if (
+                isinstance(v, bool)
+                or not isinstance(v, (int, float))
+                or not (math.isfinite(v) and v > 0)
             ):
                 raise GeometryError(f"mesh_size.{k} = {v!r} is invalid: must be finite and > 0")
 
@@ -164,7 +166,8 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
     periodicity (:func:`repm.winding.analyse`), bounded by radial sides at angle 0 (through a
     tooth centre and a rotor q-axis) and at ``sector_angle_rad``; ``periodic_pairs`` pair each
     side-0 point except the centre with its rotated image. ``sector=False``, or a winding
-    without periodicity, gives the full machine. Rotor pole 0 (north) has its d-axis at π/(2p); slot 0 is centred at π/Q.
+    without periodicity, gives the full machine. Rotor pole 0 (north) has its d-axis at
+    π/(2p); slot 0 is centred at π/Q.
 
     Regions: ``shaft``, ``rotor steel``, magnets ``magnet P.J`` (pole P, piece J) with their
     magnetisation, pocket air ``pocket air P.J``, ``rotor air gap``, ``air gap band`` (size −1,
@@ -316,7 +319,9 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
     pockets = []
     for pk in rotor_pockets(m):
         edges = _pocket_edges(pk, {"magnet": h["magnet"], "air": h["pocket"]}, h["rotor"])
-        pockets.append((_cycle(edges, pk.outline()), [(p, _cycle(edges, p.verts)) for p in pk.parts]))
+        pockets.append(
+            (_cycle(edges, pk.outline()), [(p, _cycle(edges, p.verts)) for p in pk.parts])
+        )
     for k in range(npoles):
         phi = (k + 0.5) * tau_p
         count = {"magnet": 0, "air": 0}
@@ -412,5 +417,3 @@ def _finish(
         antiperiodic=bool(anti and sector),
         periodic_pairs=pairs,
     )
-
-

@@ -65,9 +65,7 @@ def magnet_area_per_pole_m2(m: Machine) -> float:
     """Magnet cross-section area of one pole (spoke: one magnet), m²."""
     if m.rotor.topology == "spm":
         return spm_geometry(m).area_m2
-    return sum(
-        pk.part_area(p) for pk in rotor_pockets(m) for p in pk.parts if p.kind == "magnet"
-    )
+    return sum(pk.part_area(p) for pk in rotor_pockets(m) for p in pk.parts if p.kind == "magnet")
 
 
 def derived(m: Machine) -> Derived:

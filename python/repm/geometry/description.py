@@ -43,7 +43,9 @@ def _num(where: str, value: Any, *, minimum: float | None = 0.0, strict: bool = 
 
 def _int(where: str, value: Any, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise GeometryError(f"{where} = {value!r} is invalid: a whole number >= {minimum} is required")
+        raise GeometryError(
+            f"{where} = {value!r} is invalid: a whole number >= {minimum} is required"
+        )
     return int(value)
 
 
@@ -96,12 +98,12 @@ class Slot:
         _set(self, "opening_width_m", _num(f"{w}.opening_width_m", self.opening_width_m))
         _set(self, "opening_height_m", _num(f"{w}.opening_height_m", self.opening_height_m))
         if self.shape == "open_rectangular":
-            _set(self, "tooth_width_m", _num(f"{w}.tooth_width_m", self.tooth_width_m, strict=False))
+            _set(
+                self, "tooth_width_m", _num(f"{w}.tooth_width_m", self.tooth_width_m, strict=False)
+            )
         else:
             _set(self, "tooth_width_m", _num(f"{w}.tooth_width_m", self.tooth_width_m))
-        _set(
-            self, "wedge_height_m", _num(f"{w}.wedge_height_m", self.wedge_height_m, strict=False)
-        )
+        _set(self, "wedge_height_m", _num(f"{w}.wedge_height_m", self.wedge_height_m, strict=False))
         if self.opening_height_m + self.wedge_height_m >= self.depth_m:
             raise GeometryError(
                 f"stator.slot.depth_m = {self.depth_m!r} is invalid: must exceed opening_height_m"
@@ -112,7 +114,8 @@ class Slot:
 @dataclass(frozen=True)
 class Stator:
     """Stator lamination: diameters and stack length (m), slot count, slot shape, steel grade
-    (:func:`repm.steels.list_steels`) and stacking factor (iron fraction of the stack, 0 < kf ≤ 1)."""
+    (:func:`repm.steels.list_steels`) and stacking factor (iron fraction of the stack,
+    0 < kf ≤ 1)."""
 
     outer_diameter_m: float
     bore_diameter_m: float
@@ -281,9 +284,7 @@ class SpokeMagnet:
         w = "rotor.spoke"
         for k in ("magnet_length_m", "magnet_thickness_m", "inner_radius_m"):
             _set(self, k, _num(f"{w}.{k}", getattr(self, k)))
-        _set(
-            self, "pocket_inner_m", _num(f"{w}.pocket_inner_m", self.pocket_inner_m, strict=False)
-        )
+        _set(self, "pocket_inner_m", _num(f"{w}.pocket_inner_m", self.pocket_inner_m, strict=False))
 
 
 @dataclass(frozen=True)

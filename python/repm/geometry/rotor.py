@@ -38,8 +38,11 @@ class Pocket:
 
     def outline(self) -> list[int]:
         """Vertex indices of the union's boundary, counter-clockwise."""
-        edges = [(p.verts[i], p.verts[(i + 1) % len(p.verts)]) for p in self.parts for i in
-                 range(len(p.verts))]
+        edges = [
+            (p.verts[i], p.verts[(i + 1) % len(p.verts)])
+            for p in self.parts
+            for i in range(len(p.verts))
+        ]
         present = set(edges)
         nxt = {a: b for a, b in edges if (b, a) not in present}
         start = min(nxt)
@@ -204,21 +207,23 @@ def rotor_pockets(m: Machine) -> list[Pocket]:
         v = pk.vertices
         r = np.hypot(v[:, 0], v[:, 1])
         ang = np.arctan2(v[:, 1], v[:, 0])
-        if r.max() > rr - bridge or rr - r.max() <= 0:
+        r_max, r_min = float(r.max()), float(r.min())
+        if r_max > rr - bridge or rr - r_max <= 0:
             raise GeometryError(
-                f"{pk.where} is invalid: a pocket corner reaches radius {r.max()!r} m, leaving a"
-                f" bridge of {rr - r.max()!r} m to the rotor surface (rotor.min_bridge_m ="
+                f"{pk.where} is invalid: a pocket corner reaches radius {r_max!r} m, leaving a"
+                f" bridge of {rr - r_max!r} m to the rotor surface (rotor.min_bridge_m ="
                 f" {bridge!r})"
             )
-        if r.min() < rsh + bridge or r.min() <= rsh:
+        if r_min < rsh + bridge or r_min <= rsh:
             raise GeometryError(
-                f"{pk.where} is invalid: a pocket corner at radius {r.min()!r} m is closer than"
+                f"{pk.where} is invalid: a pocket corner at radius {r_min!r} m is closer than"
                 f" rotor.min_bridge_m = {bridge!r} to the shaft (radius {rsh!r} m)"
             )
         dist = r * np.sin(half_pole - np.abs(ang))
-        if np.abs(ang).max() >= half_pole or dist.min() < bridge / 2:
+        d_min = float(dist.min())
+        if np.abs(ang).max() >= half_pole or d_min < bridge / 2:
             raise GeometryError(
-                f"{pk.where} is invalid: a pocket corner lies {dist.min()!r} m from the pole"
+                f"{pk.where} is invalid: a pocket corner lies {d_min!r} m from the pole"
                 f" boundary; it must stay inside the pole pitch with half of rotor.min_bridge_m ="
                 f" {bridge!r} to spare (magnets wider than the pole?)"
             )

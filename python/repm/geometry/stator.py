@@ -186,9 +186,7 @@ def slot_curves(
         t0 = math.atan2(prev[1], prev[0] - xc)
         pieces.append(arc(r, t0, 0.0, hcs, center=np.array([xc, 0.0]), p0=prev, p1=o.Mb))
     coil_hi = chain(*pieces)
-    mouth = arc(
-        o.r_bore, -o.theta_a, o.theta_a, min(h_open, h_gap), p0=_mirror(o.A), p1=o.A
-    )
+    mouth = arc(o.r_bore, -o.theta_a, o.theta_a, min(h_open, h_gap), p0=_mirror(o.A), p1=o.A)
     C_lo = _mirror(o.C)
     if split:
         wedge = chain(seg(C_lo, o.Mt, hoc), seg(o.Mt, o.C, hoc))

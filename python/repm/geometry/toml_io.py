@@ -91,7 +91,8 @@ def _build(cls: type, data: Any, where: str, skip: tuple[str, ...] = ()) -> Any:
     unknown = sorted(set(table) - names)
     if unknown:
         raise GeometryError(
-            f"[{where}] has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(names))}"
+            f"[{where}] has unknown key(s) {', '.join(unknown)};"
+            f" allowed: {', '.join(sorted(names))}"
         )
     required = {
         f.name

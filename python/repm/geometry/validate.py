@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -56,22 +57,30 @@ def validate_machine(m: Machine) -> None:
             f"rotor.shaft_diameter_m = {m.rotor.shaft_diameter_m!r} is invalid: must be smaller"
             f" than the rotor outer diameter {2 * rr!r} m"
         )
-    # Features below a millionth of the machine cannot be discretised next to the rest.
-    small = 1e-6 * m.stator.outer_diameter_m
-    optional = [("stator.slot.wedge_height_m", m.stator.slot.wedge_height_m)]
-    optional += [(f"rotor.v_layers[{i}].pocket_end_m", v.pocket_end_m)
-                 for i, v in enumerate(m.rotor.v_layers)]  # fmt: skip
-    if m.rotor.flat is not None:
-        optional.append(("rotor.flat.pocket_end_m", m.rotor.flat.pocket_end_m))
-    if m.rotor.spoke is not None:
-        optional.append(("rotor.spoke.pocket_inner_m", m.rotor.spoke.pocket_inner_m))
-    for where, v in optional:
-        if 0 < v < small:
-            raise GeometryError(
-                f"{where} = {v!r} is invalid: must be 0 or at least {small!r} m (1e-6 of the"
-                " stator outer diameter)"
-            )
+    # Features below 1e-4 of the stator diameter cannot be discretised next to the rest.
+    _feature_sizes(m)
     if m.rotor.topology == "spm":
         spm_geometry(m)
     else:
         rotor_pockets(m)
+
+
+def _feature_sizes(m: Machine) -> None:
+    small = 1e-4 * m.stator.outer_diameter_m
+    r = m.rotor
+    parts: list[tuple[str, object]] = [
+        ("stator", m.stator), ("stator.slot", m.stator.slot), ("rotor", r),
+        ("rotor.spm", r.spm), ("rotor.flat", r.flat), ("rotor.spoke", r.spoke),
+    ]  # fmt: skip
+    parts += [(f"rotor.v_layers[{i}]", v) for i, v in enumerate(r.v_layers)]
+    for where, obj in parts:
+        if obj is None:
+            continue
+        for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+            v = getattr(obj, f.name)
+            if f.name.endswith("_m") and f.name != "min_bridge_m" and isinstance(v, float):
+                if 0 < v < small:
+                    raise GeometryError(
+                        f"{where}.{f.name} = {v!r} is invalid: must be 0 (where allowed) or at"
+                        f" least {small!r} m (1e-4 of the stator outer diameter)"
+                    )
