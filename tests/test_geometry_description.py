@@ -120,7 +120,13 @@ def test_spm_checks():
     ok = replace(m, rotor=replace(m.rotor, spm=replace(loaf, loaf_radius_m=0.015)))
     assert G.derived(ok).magnet_area_m2 > 0
     with pytest.raises(GeometryError, match="magnetisation"):
+        replace(spm, magnetisation="sideways")
+    with pytest.raises(GeometryError, match="halbach_segments"):
         replace(spm, magnetisation="halbach")
+    with pytest.raises(GeometryError, match=r"halbach_segments.*only used"):
+        replace(spm, halbach_segments=3)
+    with pytest.raises(GeometryError, match="Halbach segments are arc magnets"):
+        replace(loaf, magnetisation="halbach", halbach_segments=3)
 
 
 def _toml(tmp_path: Path, text: str) -> Path:

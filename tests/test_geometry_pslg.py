@@ -4,6 +4,7 @@ of every topology; determinism; sector choice."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -151,12 +152,14 @@ def machines(draw, topology: str):
     kw = {}
     if topology == "spm":
         loaf = draw(st.booleans())
+        mag = "radial" if loaf else draw(st.sampled_from(["radial", "parallel", "halbach"]))
         kw["spm"] = G.SpmMagnets(
             thickness_m=rr * draw(st.floats(0.02, 0.15)),
             pole_arc_ratio=draw(st.floats(0.5, 0.95)),
             shape="bread_loaf" if loaf else "arc",
-            magnetisation=draw(st.sampled_from(["radial", "parallel"])),
+            magnetisation=mag,
             loaf_radius_m=rr * draw(st.floats(0.3, 1.0)) if loaf else 0.0,
+            halbach_segments=draw(st.integers(2, 5)) if mag == "halbach" else 0,
         )
     elif topology in ("ipm_v", "ipm_v2"):
         layers_v = []
@@ -215,7 +218,9 @@ def test_random_machines_satisfy_the_contract(topology):
         p = G.build_pslg(m, sector=sector, mesh_size=G.MeshSize(scale=2.0))
         check_pslg(p)
         n_mag = sum(r.kind == "magnet" for r in p.regions)
-        per_pole = {"spm": 1, "ipm_v": 2 * len(m.rotor.v_layers), "ipm_flat": 1, "spoke": 1}
+        spm = m.rotor.spm
+        n_seg = spm.halbach_segments if spm and spm.magnetisation == "halbach" else 1
+        per_pole = {"spm": n_seg, "ipm_v": 2 * len(m.rotor.v_layers), "ipm_flat": 1, "spoke": 1}
         poles = round(p.sector_angle_rad / (2 * math.pi / m.winding.poles))
         assert n_mag == per_pole[m.rotor.topology] * poles
         # total area = outer disk (sector) polygon: independent of the inner parts
@@ -241,3 +246,21 @@ def test_region_areas_match_exact_derived_areas():
             a for a, r in zip(area, p.regions, strict=True) if r.name.startswith("slot opening")
         )
         assert slots == pytest.approx(m.stator.slots * d.slot_area_m2, rel=2e-4)
+
+
+def test_halbach_segments_turn_with_the_array():
+    m = G.spm_servo_12s10p()
+    spm = replace(m.rotor.spm, magnetisation="halbach", halbach_segments=5)
+    m = replace(m, rotor=replace(m.rotor, spm=spm))
+    p = G.build_pslg(m, sector=False)
+    check_pslg(p)
+    mags = {r.name: r for r in p.regions if r.kind == "magnet"}
+    assert len(mags) == 50
+    tau_p = 2 * math.pi / 10
+    # middle segment of pole 0 (north) points radially outward, of pole 1 (south) inward
+    assert mags["magnet 0.2"].direction_rad == pytest.approx(0.5 * tau_p)
+    assert math.cos(mags["magnet 1.2"].direction_rad - 1.5 * tau_p) == pytest.approx(-1.0)
+    # the segment after pole 0's centre leans back towards the north pole (-theta direction)
+    t = 0.5 * tau_p + 2 * 0.83 * 0.5 * tau_p / 5
+    lean = mags["magnet 0.3"].direction_rad - t
+    assert math.sin(lean) < 0 and lean == pytest.approx(-5 * (t - 0.5 * tau_p))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from repm.errors import GeometryError
-from repm.geometry.curves import F, arc, chain, merge_points, rotate, seg, shoelace
+from repm.geometry.curves import F, arc, chain, merge_points, polar, rotate, seg, shoelace
 from repm.geometry.description import Machine
 from repm.geometry.rotor import Pocket, rotor_pockets, spm_geometry
 from repm.geometry.stator import slot_curves, slot_outline
@@ -251,33 +251,53 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
         hmr = min(h["magnet"], h["rotor"])
         P_hi, Q_hi = sp.P, sp.Q
         P_lo, Q_lo = P_hi * [1.0, -1.0], Q_hi * [1.0, -1.0]
+        nseg_ = spm.halbach_segments if spm.magnetisation == "halbach" else 1
         if sp.shape == "arc":
-            bottom = arc(sp.r_core, -sp.half_angle, sp.half_angle, hmr, p0=P_lo, p1=P_hi)
-            top = arc(sp.r_top, -sp.half_angle, sp.half_angle, hm, p0=Q_lo, p1=Q_hi)
+            edges = [-sp.half_angle + 2 * sp.half_angle * i / nseg_ for i in range(nseg_ + 1)]
+            pb = [P_lo] + [polar(sp.r_core, a) for a in edges[1:-1]] + [P_hi]
+            qt = [Q_lo] + [polar(sp.r_top, a) for a in edges[1:-1]] + [Q_hi]
+            divs = [
+                seg(pb[i], qt[i], hm if i in (0, nseg_) else h["magnet"]) for i in range(nseg_ + 1)
+            ]
+            segs = []
+            for i in range(nseg_):
+                bot = arc(sp.r_core, edges[i], edges[i + 1], hmr, p0=pb[i], p1=pb[i + 1])
+                top = arc(sp.r_top, edges[i], edges[i + 1], hm, p0=qt[i], p1=qt[i + 1])
+                segs.append((0.5 * (edges[i] + edges[i + 1]), bot, divs[i], top, divs[i + 1]))
         else:
-            bottom = seg(P_lo, P_hi, hmr)
+            bot = seg(P_lo, P_hi, hmr)
             ang = math.atan2(Q_hi[1], Q_hi[0] - sp.x_top)
             top = arc(sp.r_top, -ang, ang, hm, center=np.array([sp.x_top, 0.0]), p0=Q_lo, p1=Q_hi)
-        side_lo, side_hi = seg(P_lo, Q_lo, hm), seg(P_hi, Q_hi, hm)
+            segs = [(0.0, bot, seg(P_lo, Q_lo, hm), top, seg(P_hi, Q_hi, hm))]
+        bottom = chain(*[sg[1] for sg in segs])
+        surface = chain(segs[0][2], *[sg[3] for sg in segs], segs[-1][4][::-1])
         rotor_upper: list[F] = []
         air_lower: list[F] = []
         prev_end, prev_angle = None, 0.0
+        pp = p2 // 2
         for k in range(npoles):
             phi = (k + 0.5) * tau_p
-            bt, tp = rotate(bottom, phi), rotate(top, phi)
-            slo, shi = rotate(side_lo, phi), rotate(side_hi, phi)
+            bt = rotate(bottom, phi)
             gapc = arc(sp.r_core, prev_angle, phi - sp.half_angle, h_rs, p0=prev_end, p1=bt[0])
             rotor_upper += [gapc, bt]
-            air_lower += [gapc, slo, tp, shi[::-1]]
+            air_lower += [gapc, rotate(surface, phi)]
             prev_end, prev_angle = bt[-1], phi + sp.half_angle
             north = k % 2 == 0
-            if spm.magnetisation == "radial":
-                reg = Region(f"magnet {k}.0", "magnet", grade, "radial", sign=1 if north else -1)
-            else:
-                d = phi + (0.0 if north else math.pi)
-                reg = Region(f"magnet {k}.0", "magnet", grade, "parallel", direction_rad=d,
-                             sign=1 if north else -1)  # fmt: skip
-            b.loop(b.region(reg, h["magnet"]), chain(bt[::-1], slo, tp, shi[::-1]))
+            sign = 1 if north else -1
+            for j, (tc, sb, sl, st_, sr) in enumerate(segs):
+                name = f"magnet {k}.{j}"
+                if spm.magnetisation == "radial":
+                    reg = Region(name, "magnet", grade, "radial", sign=sign)
+                elif spm.magnetisation == "parallel":
+                    d = phi + (0.0 if north else math.pi)
+                else:  # Halbach: the direction turns by -p times the angle from pole 0's d-axis
+                    t = phi + tc
+                    d = t - pp * (t - 0.5 * tau_p)
+                if spm.magnetisation != "radial":
+                    d = math.remainder(d, 2 * math.pi)
+                    reg = Region(name, "magnet", grade, "parallel", direction_rad=d, sign=sign)
+                loop = chain(sb[::-1], sl, st_, sr[::-1])
+                b.loop(b.region(reg, h["magnet"]), rotate(loop, phi))
         gapc = arc(sp.r_core, prev_angle, theta, h_rs, p0=prev_end)
         rotor_upper.append(gapc)
         air_lower.append(gapc)

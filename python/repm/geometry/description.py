@@ -24,7 +24,7 @@ from repm.errors import GeometryError
 SLOT_SHAPES = ("semi_closed", "open_rectangular", "round_bottom")
 TOPOLOGIES = ("spm", "ipm_v", "ipm_flat", "spoke")
 SPM_SHAPES = ("arc", "bread_loaf")
-MAGNETISATIONS = ("radial", "parallel")
+MAGNETISATIONS = ("radial", "parallel", "halbach")
 CONNECTIONS = ("star", "delta")
 
 
@@ -188,7 +188,11 @@ class SpmMagnets:
     bottom (a chord of the rotor core through the magnet edges at ± pole_arc_ratio·π/(2p)),
     sides parallel to the d-axis, top a circular arc of radius ``loaf_radius_m`` touching the
     rotor outer radius on the d-axis; ``thickness_m`` is the centre thickness.
-    ``magnetisation``: ``radial`` or ``parallel`` (along the d-axis).
+    ``magnetisation``: ``radial``, ``parallel`` (along the d-axis) or ``halbach``: each arc
+    magnet is split into ``halbach_segments`` equal segments, each magnetised parallel along
+    the direction the ideal inner-rotor Halbach array has at its centre angle θ,
+    θ − p·(θ − θ_N) (θ_N: d-axis of a north pole; radial outward on the north d-axis, tangential
+    towards the north pole on the q-axis, so the flux is concentrated on the air-gap side).
     """
 
     thickness_m: float
@@ -196,6 +200,7 @@ class SpmMagnets:
     shape: str = "arc"
     magnetisation: str = "radial"
     loaf_radius_m: float = 0.0
+    halbach_segments: int = 0
 
     def __post_init__(self) -> None:
         w = "rotor.spm"
@@ -211,6 +216,18 @@ class SpmMagnets:
         _choice(f"{w}.magnetisation", self.magnetisation, MAGNETISATIONS)
         if self.shape == "bread_loaf":
             _set(self, "loaf_radius_m", _num(f"{w}.loaf_radius_m", self.loaf_radius_m))
+        if self.magnetisation == "halbach":
+            if self.shape != "arc":
+                raise GeometryError(
+                    f"{w}.magnetisation = 'halbach' is invalid with shape = {self.shape!r}:"
+                    " Halbach segments are arc magnets"
+                )
+            _int(f"{w}.halbach_segments", self.halbach_segments, 2)
+        elif self.halbach_segments != 0:
+            raise GeometryError(
+                f"{w}.halbach_segments = {self.halbach_segments!r} is invalid: only used with"
+                " magnetisation = 'halbach' (leave it at 0)"
+            )
 
 
 @dataclass(frozen=True)

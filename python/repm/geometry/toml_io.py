@@ -26,7 +26,8 @@ here is an error naming it::
 
     [rotor.spm]        # topology "spm"
     thickness_m, pole_arc_ratio, shape ("arc" | "bread_loaf"), magnetisation
-    ("radial" | "parallel"), loaf_radius_m (bread_loaf only)
+    ("radial" | "parallel" | "halbach"), loaf_radius_m (bread_loaf only),
+    halbach_segments (>= 2, halbach only)
 
     [[rotor.v_layers]] # topology "ipm_v": one table = single V, two = double V
     magnet_width_m, magnet_thickness_m, v_angle_deg, apex_radius_m, centre_post_m,
