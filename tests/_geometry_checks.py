@@ -99,6 +99,12 @@ def check_pslg(p: Pslg) -> dict[str, float]:
         assert (step > 0).all() and np.allclose(step, step[0], rtol=1e-9)
     band_loops = np.flatnonzero(p.loop_region == p.band_region)
     assert p.loop_protected[band_loops].all()
+    band_set = set(br.tolist()) | set(bs.tolist())
+    for k, lp in enumerate(ls):  # loops along a band circle are protected
+        if set(lp.tolist()) <= band_set:
+            assert p.loop_protected[k]
+    if p.is_full_machine:  # ... and, in the full machine, only those
+        assert p.loop_protected.sum() == 4
     # Periodic pairs.
     if not p.is_full_machine:
         pr = p.periodic_pairs

@@ -205,14 +205,13 @@ def machines(draw, topology: str):
         assume(False)
 
 
-SETTINGS = settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
-)
+TOPOLOGIES = ["spm", "ipm_v", "ipm_v2", "ipm_flat", "spoke"]
 
 
-@pytest.mark.parametrize("topology", ["spm", "ipm_v", "ipm_v2", "ipm_flat", "spoke"])
-def test_random_machines_satisfy_the_contract(topology):
-    @SETTINGS
+def _check_random(topology: str, examples: int) -> None:
+    @settings(
+        max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+    )
     @given(machines(topology), st.booleans())
     def run(m, sector):
         p = G.build_pslg(m, sector=sector, mesh_size=G.MeshSize(scale=2.0))
@@ -223,11 +222,21 @@ def test_random_machines_satisfy_the_contract(topology):
         per_pole = {"spm": n_seg, "ipm_v": 2 * len(m.rotor.v_layers), "ipm_flat": 1, "spoke": 1}
         poles = round(p.sector_angle_rad / (2 * math.pi / m.winding.poles))
         assert n_mag == per_pole[m.rotor.topology] * poles
-        # total area = outer disk (sector) polygon: independent of the inner parts
         d = G.derived(m)
         assert d.magnet_area_m2 > 0 and d.rotor_steel_area_m2 > 0 and d.stator_steel_area_m2 > 0
 
     run()
+
+
+@pytest.mark.parametrize("topology", TOPOLOGIES)
+def test_random_machines_satisfy_the_contract(topology):
+    _check_random(topology, 8)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("topology", TOPOLOGIES)
+def test_many_random_machines_satisfy_the_contract(topology):
+    _check_random(topology, 150)
 
 
 def test_region_areas_match_exact_derived_areas():

@@ -112,15 +112,17 @@ def _layer(
     lower: F | None,
     upper: F,
     side: tuple[F, F] | None,
-    protected: bool = False,
+    protect: tuple[bool, bool] = (False, False),
 ) -> None:
     """Region between an inner contour ``lower`` and an outer contour ``upper`` (both in
     increasing angle from 0 to the sector angle); ``side`` = the layer's pieces of the two
-    sector sides (inner → outer), None for the full machine."""
+    sector sides (inner → outer), None for the full machine, where ``protect`` flags the
+    (lower, upper) loops (the band circles). A sector loop contains side pieces and is always
+    protected."""
     if side is None:
-        b.loop(r, upper, protected=protected)
+        b.loop(r, upper, protected=protect[1])
         if lower is not None:
-            b.loop(r, lower, hole=True, protected=protected)
+            b.loop(r, lower, hole=True, protected=protect[0])
         return
     s0, s1 = side
     parts = [s0, upper, s1[::-1]]
@@ -363,11 +365,11 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
     band_lo = arc(r1, 0.0, theta, h_band, n=max(3, math.ceil(theta * r2 / h_band - 1e-9)))
     band_hi = arc(r2, 0.0, theta, h_band, n=len(band_lo) - 1)
     rair = b.region(Region("rotor air gap", "airgap"), h["gap"])
-    _layer(b, rair, air_low, band_lo, side[2], protected=True)
+    _layer(b, rair, air_low, band_lo, side[2], (False, True))
     band = b.region(Region("air gap band", "airgap_band"), -1.0)
-    _layer(b, band, band_lo, band_hi, side[3], protected=True)
+    _layer(b, band, band_lo, band_hi, side[3], (True, True))
     sair = b.region(Region("stator air gap", "airgap"), h["gap"])
-    _layer(b, sair, band_hi, chain(*bore), side[4], protected=True)
+    _layer(b, sair, band_hi, chain(*bore), side[4], (True, False))
     stator = b.region(Region("stator steel", "stator_steel", m.stator.steel), h["stator"])
     _layer(b, stator, chain(*steel_lower), arc(ro, 0.0, theta, h["stator"]), side[5])
     return _finish(b, m, band_lo, band_hi, band, side0_all, theta, sector, anti)
