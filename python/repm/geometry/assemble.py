@@ -36,8 +36,9 @@ class MeshSize:
     gap). The other sizes are fractions of the stator slot pitch at the bore, τ = π·D/Q, times
     ``scale``: stator steel 0.2τ, coils 0.25τ, slot openings 0.15τ (at most half the opening
     width), rotor steel 0.25τ, magnets 0.2τ (at most half the magnet thickness), pocket air
-    0.15τ, shaft 0.6τ. With the defaults the full Prius 2004 (Q = 48, τ = 10.6 mm) meshes to
-    roughly 30k nodes. Curves between two regions use the finer of the two sizes.
+    0.15τ, shaft 0.6τ. With the defaults the full Prius 2004 (Q = 48, τ = 10.6 mm) has about
+    20k mesh nodes by the estimate 2·A/(√3·h²) per region (``scale=0.8``: about 25k); the
+    mesher decides the final count. Curves between two regions use the finer of the two sizes.
     """
 
     airgap_layers: int = 3
