@@ -4,6 +4,7 @@ of every topology; determinism; sector choice."""
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import replace
 
 import numpy as np
@@ -234,8 +235,12 @@ def test_random_machines_satisfy_the_contract(topology):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("REPM_SLOW"), reason="long: run with REPM_SLOW=1 pytest -m slow"
+)
 @pytest.mark.parametrize("topology", TOPOLOGIES)
 def test_many_random_machines_satisfy_the_contract(topology):
+    """150 random machines per topology (about 90 s in all)."""
     _check_random(topology, 150)
 
 
