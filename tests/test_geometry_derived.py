@@ -88,10 +88,10 @@ def test_open_rectangular_slot_and_copper_by_hand():
 def test_flat_and_spoke_magnet_areas():
     m = G.industrial_11kw_ipm()
     flat = G.FlatMagnet(magnet_width_m=0.06, magnet_thickness_m=0.006, depth_m=0.008)
-    mf = replace(m, rotor=replace(m.rotor, topology="ipm_flat", flat=flat))
+    mf = replace(m, rotor=replace(m.rotor, topology="ipm_flat", flat=flat, v_layers=()))
     assert G.derived(mf).magnet_area_m2 == pytest.approx(4 * 0.06 * 0.006, rel=1e-12)
     spoke = G.SpokeMagnet(magnet_length_m=0.02, magnet_thickness_m=0.008, inner_radius_m=0.04)
-    ms = replace(m, rotor=replace(m.rotor, topology="spoke", spoke=spoke))
+    ms = replace(m, rotor=replace(m.rotor, topology="spoke", spoke=spoke, v_layers=()))
     d = G.derived(ms)
     assert d.magnet_area_m2 == pytest.approx(4 * 0.02 * 0.008, rel=1e-12)
     rr = ms.rotor_outer_radius_m

@@ -75,6 +75,7 @@ CASES = [
     ({"rotor": {"topology": "axial"}}, r"topology.*allowed"),
     ({"rotor": {"topology": "spm"}}, r"rotor\.spm.*SpmMagnets"),
     ({"rotor": {"v_layers": ()}}, r"v_layers"),
+    ({"rotor": {"flat": G.FlatMagnet(0.01, 0.005, 0.005)}}, r"rotor\.flat.*another topology"),
     ({"rotor": {"min_bridge_m": 0.004}}, r"bridge"),
     ({"vlayer": {"v_angle_deg": 190.0}}, r"v_angle_deg.*\(0, 180\]"),
     ({"vlayer": {"v_angle_deg": 0.0}}, r"v_angle_deg"),

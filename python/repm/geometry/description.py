@@ -362,6 +362,15 @@ class Rotor:
                     f"rotor.{key} = {value!r} is invalid: topology {self.topology!r} needs"
                     f" a {cls.__name__}"
                 )
+        given = {"spm": self.spm, "flat": self.flat, "spoke": self.spoke}
+        given["v_layers"] = self.v_layers or None
+        uses = {"spm": "spm", "ipm_v": "v_layers", "ipm_flat": "flat", "spoke": "spoke"}
+        for key, value in given.items():
+            if value is not None and uses[self.topology] != key:
+                raise GeometryError(
+                    f"rotor.{key} is invalid with rotor.topology = {self.topology!r}: it"
+                    f" belongs to another topology (this one uses rotor.{uses[self.topology]})"
+                )
         if self.topology == "ipm_v" and not (
             1 <= len(self.v_layers) <= 2 and all(isinstance(v, VLayer) for v in self.v_layers)
         ):
