@@ -4,17 +4,28 @@ Layers (each a module, imported with the package): :mod:`repm.magnets` (grades, 
 demagnetisation models, element bill), :mod:`repm.steels` (reluctivity, iron losses),
 :mod:`repm.conductors` (resistivity), :mod:`repm.materials` (user-defined materials from TOML),
 :mod:`repm.winding` (star of slots), :mod:`repm.standards` (IEC 60034-30-1 classes, IEC
-60034-2-1 test evaluation, part-load models), :mod:`repm.machine_spec` (machine descriptions) and
+60034-2-1 test evaluation, part-load models), :mod:`repm.machine_spec` (machine descriptions),
+:mod:`repm.geometry` (parametric cross-sections, the PSLG for the mesher) and
 :mod:`repm.demo` (the main workflow). Units are SI throughout (m, T, A/m, A, V, W, N·m, rad, kg),
 temperatures in °C. Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
 
 from __future__ import annotations
 
-from repm import conductors, machine_spec, magnets, materials, standards, steels, winding
+from repm import (
+    conductors,
+    geometry,
+    machine_spec,
+    magnets,
+    materials,
+    standards,
+    steels,
+    winding,
+)
 from repm._core import __version__
 from repm.errors import (
     ConvergenceError,
+    GeometryError,
     InputError,
     RepmError,
     StandardsError,
@@ -25,6 +36,7 @@ from repm.errors import (
 
 __all__ = [
     "ConvergenceError",
+    "GeometryError",
     "InputError",
     "RepmError",
     "StandardsError",
@@ -33,6 +45,7 @@ __all__ = [
     "WindingError",
     "__version__",
     "conductors",
+    "geometry",
     "machine_spec",
     "magnets",
     "materials",

@@ -33,12 +33,18 @@ class StandardsError(InputError):
     or fails the standard's acceptance checks (the message names the table, row and column)."""
 
 
+class GeometryError(InputError):
+    """A machine description or PSLG is geometrically invalid: overlapping parts, impossible
+    dimensions, bad loops, unknown TOML keys."""
+
+
 class ConvergenceError(RepmError):
     """A nonlinear solve or fit did not converge within its limits."""
 
 
 __all__ = [
     "ConvergenceError",
+    "GeometryError",
     "InputError",
     "RepmError",
     "StandardsError",
