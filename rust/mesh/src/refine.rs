@@ -1,0 +1,367 @@
+//! Region-by-region quality meshing on top of spade's constrained Delaunay refinement.
+//!
+//! 1. Every non-protected loop edge is split evenly to the smallest target size of the regions
+//!    it bounds (shared boundaries get the same points on both sides, so the mesh conforms).
+//! 2. Each region with a positive size is meshed on its own constrained Delaunay triangulation
+//!    (its loops as constraints, holes found by parity) and refined to the angle limit and the
+//!    area of an equilateral triangle of the region's edge length, never splitting a boundary
+//!    edge again.
+//! 3. Nodes: the input points first (in order), then the boundary split points, then the
+//!    interior Steiner points region by region.
+
+use std::collections::{HashMap, HashSet};
+
+use spade::handles::{FixedFaceHandle, InnerTag};
+use spade::{
+    AngleLimit, ConstrainedDelaunayTriangulation, HasPosition, Point2, RefinementParameters,
+    Triangulation,
+};
+
+use crate::error::MeshError;
+use crate::validate::{check, orient, point, unique_edges, Checked};
+use crate::{Mesh, MeshOptions, Pslg, Quality};
+
+/// spade vertex carrying the global node id (`u32::MAX` for Steiner points spade inserts).
+#[derive(Clone, Copy, Debug)]
+struct Vtx {
+    pos: Point2<f64>,
+    id: u32,
+}
+
+impl HasPosition for Vtx {
+    type Scalar = f64;
+    fn position(&self) -> Point2<f64> {
+        self.pos
+    }
+}
+
+impl From<Point2<f64>> for Vtx {
+    fn from(pos: Point2<f64>) -> Self {
+        Vtx { pos, id: u32::MAX }
+    }
+}
+
+/// Id of the frame vertices (never part of a region's triangles).
+const FRAME: u32 = u32::MAX - 1;
+
+type Cdt = ConstrainedDelaunayTriangulation<Vtx>;
+
+/// Largest accepted minimum-angle limit (deg): Delaunay refinement is not guaranteed to stop
+/// above about 34°.
+pub const MAX_MIN_ANGLE_DEG: f64 = 34.0;
+
+pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, MeshError> {
+    if !(opts.min_angle_deg > 0.0 && opts.min_angle_deg <= MAX_MIN_ANGLE_DEG) {
+        return Err(MeshError::Input(format!(
+            "min_angle_deg = {} must be in (0, {MAX_MIN_ANGLE_DEG}]",
+            opts.min_angle_deg
+        )));
+    }
+    if opts.max_nodes == 0 || opts.max_nodes > (u32::MAX / 2) as usize {
+        return Err(MeshError::Input(format!(
+            "max_nodes = {} must be in 1..={}",
+            opts.max_nodes,
+            u32::MAX / 2
+        )));
+    }
+    let c = check(p)?;
+    if c.n_points > opts.max_nodes {
+        return Err(MeshError::TooManyNodes {
+            limit: opts.max_nodes,
+        });
+    }
+    let mut nodes: Vec<[f64; 2]> = (0..c.n_points as u32).map(|i| point(p.points, i)).collect();
+
+    // --- 1. boundary discretisation -------------------------------------------------------
+    let edges = unique_edges(&c);
+    let mut protected: HashSet<(u32, u32)> = HashSet::new();
+    let mut edge_size: HashMap<(u32, u32), f64> = HashMap::with_capacity(edges.len());
+    for (k, &(s, e)) in c.loops.iter().enumerate() {
+        let h = p.region_size_m[c.loop_region[k]];
+        let lp = &c.loop_points[s..e];
+        for j in 0..lp.len() {
+            let (a, b) = (lp[j], lp[(j + 1) % lp.len()]);
+            let key = (a.min(b), a.max(b));
+            if p.loop_protected[k] {
+                protected.insert(key);
+            }
+            if h > 0.0 {
+                let entry = edge_size.entry(key).or_insert(h);
+                *entry = entry.min(h);
+            }
+        }
+    }
+    // Interior points of each split edge, ordered from key.0 to key.1.
+    let mut splits: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
+    for &key in &edges {
+        if protected.contains(&key) {
+            continue;
+        }
+        let Some(&h) = edge_size.get(&key) else {
+            continue;
+        };
+        let (a, b) = (nodes[key.0 as usize], nodes[key.1 as usize]);
+        let len = (b[0] - a[0]).hypot(b[1] - a[1]);
+        let n = (len / h).ceil();
+        if n < 2.0 {
+            continue;
+        }
+        if nodes.len() as f64 + n > opts.max_nodes as f64 {
+            return Err(MeshError::TooManyNodes {
+                limit: opts.max_nodes,
+            });
+        }
+        let n = n as u32;
+        let first = nodes.len() as u32;
+        for m in 1..n {
+            let t = f64::from(m) / f64::from(n);
+            nodes.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
+        }
+        splits.insert(key, (first, n - 1));
+    }
+
+    // --- 2. region by region ----------------------------------------------------------------
+    let n_regions = p.region_size_m.len();
+    let mut triangles: Vec<[u32; 3]> = Vec::new();
+    let mut region: Vec<u32> = Vec::new();
+    let mut local_of: Vec<u32> = vec![u32::MAX; nodes.len()];
+    let area_factor = 3f64.sqrt() / 4.0;
+    let angle = AngleLimit::from_deg(opts.min_angle_deg);
+    for r in 0..n_regions {
+        let h = p.region_size_m[r];
+        if h <= 0.0 {
+            continue;
+        }
+        // Boundary of region r with split points, as local vertices and constraint edges.
+        let mut verts: Vec<Vtx> = Vec::new();
+        let mut globals: Vec<u32> = Vec::new();
+        let mut cons: Vec<[usize; 2]> = Vec::new();
+        for (k, &(s, e)) in c.loops.iter().enumerate() {
+            if c.loop_region[k] != r {
+                continue;
+            }
+            let lp = &c.loop_points[s..e];
+            let mut chain: Vec<u32> = Vec::with_capacity(lp.len());
+            for j in 0..lp.len() {
+                let (a, b) = (lp[j], lp[(j + 1) % lp.len()]);
+                chain.push(a);
+                if let Some(&(first, count)) = splits.get(&(a.min(b), a.max(b))) {
+                    if a < b {
+                        chain.extend(first..first + count);
+                    } else {
+                        chain.extend((first..first + count).rev());
+                    }
+                }
+            }
+            let mut local = Vec::with_capacity(chain.len());
+            for &g in &chain {
+                if local_of[g as usize] == u32::MAX {
+                    local_of[g as usize] = verts.len() as u32;
+                    let q = nodes[g as usize];
+                    verts.push(Vtx {
+                        pos: Point2::new(q[0], q[1]),
+                        id: g,
+                    });
+                    globals.push(g);
+                }
+                local.push(local_of[g as usize] as usize);
+            }
+            for j in 0..local.len() {
+                cons.push([local[j], local[(j + 1) % local.len()]]);
+            }
+        }
+        for &g in &globals {
+            local_of[g as usize] = u32::MAX;
+        }
+        // A frame well outside the region becomes the convex hull: spade splits hull edges
+        // even when asked to keep constraint edges, and the region's own edges must stay.
+        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for v in &verts {
+            lo = [lo[0].min(v.pos.x), lo[1].min(v.pos.y)];
+            hi = [hi[0].max(v.pos.x), hi[1].max(v.pos.y)];
+        }
+        let pad = 0.5 * (hi[0] - lo[0]).max(hi[1] - lo[1]);
+        for (x, y) in [
+            (lo[0] - pad, lo[1] - pad),
+            (hi[0] + pad, lo[1] - pad),
+            (hi[0] + pad, hi[1] + pad),
+            (lo[0] - pad, hi[1] + pad),
+        ] {
+            verts.push(Vtx {
+                pos: Point2::new(x, y),
+                id: FRAME,
+            });
+        }
+        let budget = opts.max_nodes.saturating_sub(nodes.len());
+        let params = RefinementParameters::<f64>::new()
+            .exclude_outer_faces(true)
+            .keep_constraint_edges()
+            .with_angle_limit(angle)
+            .with_max_allowed_area(area_factor * h * h)
+            .with_max_additional_vertices(budget);
+        let (cdt, excluded, complete) = mesh_region(verts, cons, params)
+            .map_err(|msg| MeshError::Failed(format!("region {r}: {msg}")))?;
+        if !complete {
+            return Err(MeshError::TooManyNodes {
+                limit: opts.max_nodes,
+            });
+        }
+        let mut new_id: Vec<u32> = vec![u32::MAX; cdt.num_vertices()];
+        for face in cdt.inner_faces() {
+            if excluded.contains(&face.fix()) {
+                continue;
+            }
+            let vs = face.vertices();
+            let mut tri = [0u32; 3];
+            for (t, v) in vs.iter().enumerate() {
+                let data = v.data();
+                tri[t] = if data.id == FRAME {
+                    return Err(MeshError::Failed(format!(
+                        "region {r}: a triangle reached the outer frame"
+                    )));
+                } else if data.id != u32::MAX {
+                    data.id
+                } else {
+                    let slot = &mut new_id[v.fix().index()];
+                    if *slot == u32::MAX {
+                        *slot = nodes.len() as u32;
+                        nodes.push([data.pos.x, data.pos.y]);
+                    }
+                    *slot
+                };
+            }
+            triangles.push(tri);
+            region.push(r as u32);
+        }
+        if nodes.len() > opts.max_nodes {
+            return Err(MeshError::TooManyNodes {
+                limit: opts.max_nodes,
+            });
+        }
+    }
+
+    let quality = quality(p, &c, &nodes, &triangles, &region, &protected, opts);
+    Ok(Mesh {
+        nodes,
+        triangles,
+        region,
+        quality,
+    })
+}
+
+type RegionMesh = (Cdt, HashSet<FixedFaceHandle<InnerTag>>, bool);
+
+/// Builds and refines one region's CDT. spade panics on inputs it cannot handle (overlapping
+/// constraints that slipped through validation, loss of precision); that must not cross into
+/// the caller, so it becomes an error here.
+fn mesh_region(
+    verts: Vec<Vtx>,
+    cons: Vec<[usize; 2]>,
+    params: RefinementParameters<f64>,
+) -> Result<RegionMesh, String> {
+    let run = move || -> Result<RegionMesh, String> {
+        let mut cdt = Cdt::bulk_load_cdt(verts, cons).map_err(|e| format!("{e:?}"))?;
+        let result = cdt.refine(params);
+        let excluded: HashSet<_> = result.excluded_faces.into_iter().collect();
+        Ok((cdt, excluded, result.refinement_complete))
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "triangulation kernel panicked".to_string());
+            Err(msg)
+        }
+    }
+}
+
+/// Is the triangle's centroid inside the diametral circle of a protected edge? Refinement may
+/// not insert points there (they would encroach an edge it must not split), so bad triangles in
+/// that disc are forced by the input.
+fn near_protected(nodes: &[[f64; 2]], t: [[f64; 2]; 3], protected: &HashSet<(u32, u32)>) -> bool {
+    let g = [
+        (t[0][0] + t[1][0] + t[2][0]) / 3.0,
+        (t[0][1] + t[1][1] + t[2][1]) / 3.0,
+    ];
+    protected.iter().any(|&(i, j)| {
+        let (p, q) = (nodes[i as usize], nodes[j as usize]);
+        // Inside the diametral circle <=> the angle p-g-q is obtuse (or on the segment).
+        (p[0] - g[0]) * (q[0] - g[0]) + (p[1] - g[1]) * (q[1] - g[1]) <= 0.0
+    })
+}
+
+/// Smallest angle of a triangle, degrees.
+pub fn min_angle_deg(a: [f64; 2], b: [f64; 2], c: [f64; 2]) -> f64 {
+    let ang = |p: [f64; 2], q: [f64; 2], r: [f64; 2]| {
+        let (u, v) = ([q[0] - p[0], q[1] - p[1]], [r[0] - p[0], r[1] - p[1]]);
+        (u[0] * v[1] - u[1] * v[0])
+            .abs()
+            .atan2(u[0] * v[0] + u[1] * v[1])
+    };
+    ang(a, b, c)
+        .min(ang(b, c, a))
+        .min(ang(c, a, b))
+        .to_degrees()
+}
+
+fn quality(
+    p: &Pslg<'_>,
+    c: &Checked,
+    nodes: &[[f64; 2]],
+    triangles: &[[u32; 3]],
+    region: &[u32],
+    protected: &HashSet<(u32, u32)>,
+    opts: &MeshOptions,
+) -> Quality {
+    // Input corners whose angle inside the region is below the limit (refinement cannot fix
+    // those), by point.
+    let mut sharp = vec![false; c.n_points];
+    let limit = opts.min_angle_deg;
+    for &(s, e) in &c.loops {
+        let lp = &c.loop_points[s..e];
+        let n = lp.len();
+        for j in 0..n {
+            let (a, b, d) = (lp[(j + n - 1) % n], lp[j], lp[(j + 1) % n]);
+            let (pa, pb, pd) = (point(p.points, a), point(p.points, b), point(p.points, d));
+            // Region on the left: interior angle at b from (b→d) counter-clockwise to (b→a).
+            let u = [pd[0] - pb[0], pd[1] - pb[1]];
+            let v = [pa[0] - pb[0], pa[1] - pb[1]];
+            let mut ang = (u[0] * v[1] - u[1] * v[0]).atan2(u[0] * v[0] + u[1] * v[1]);
+            if ang < 0.0 {
+                ang += 2.0 * std::f64::consts::PI;
+            }
+            if ang.to_degrees() < limit {
+                sharp[b as usize] = true;
+            }
+        }
+    }
+    let mut q = Quality {
+        min_angle_deg: f64::INFINITY,
+        n_below: 0,
+        n_below_forced: 0,
+        region_area_m2: vec![0.0; p.region_size_m.len()],
+    };
+    for (t, tri) in triangles.iter().enumerate() {
+        let [a, b, d] = tri.map(|i| nodes[i as usize]);
+        q.region_area_m2[region[t] as usize] += 0.5 * orient(a, b, d);
+        let m = min_angle_deg(a, b, d);
+        q.min_angle_deg = q.min_angle_deg.min(m);
+        if m < limit - 1e-9 {
+            q.n_below += 1;
+            let forced = tri
+                .iter()
+                .any(|&i| (i as usize) < c.n_points && sharp[i as usize])
+                || near_protected(nodes, [a, b, d], protected);
+            if forced {
+                q.n_below_forced += 1;
+            }
+        }
+    }
+    if triangles.is_empty() {
+        q.min_angle_deg = 0.0;
+    }
+    q
+}
