@@ -5,16 +5,19 @@ demagnetisation models, element bill), :mod:`repm.steels` (reluctivity, iron los
 :mod:`repm.conductors` (resistivity), :mod:`repm.materials` (user-defined materials from TOML),
 :mod:`repm.winding` (star of slots), :mod:`repm.machine_spec` (machine descriptions) and
 :mod:`repm.demo` (the main workflow). Units are SI throughout (m, T, A/m, A, V, W, N·m, rad, kg),
-temperatures in °C. Every error repm raises on purpose is a :class:`repm.RepmError`.
+temperatures in °C. :mod:`repm.mesh` meshes a :class:`repm.pslg.Pslg`.
+Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
 
 from __future__ import annotations
 
-from repm import conductors, machine_spec, magnets, materials, steels, winding
+from repm import conductors, machine_spec, magnets, materials, mesh, pslg, steels, winding
 from repm._core import __version__
 from repm.errors import (
     ConvergenceError,
+    GeometryError,
     InputError,
+    MeshError,
     RepmError,
     TemperatureRangeError,
     UnknownMaterialError,
@@ -23,7 +26,9 @@ from repm.errors import (
 
 __all__ = [
     "ConvergenceError",
+    "GeometryError",
     "InputError",
+    "MeshError",
     "RepmError",
     "TemperatureRangeError",
     "UnknownMaterialError",
@@ -33,6 +38,8 @@ __all__ = [
     "machine_spec",
     "magnets",
     "materials",
+    "mesh",
+    "pslg",
     "steels",
     "winding",
 ]

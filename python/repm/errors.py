@@ -28,13 +28,25 @@ class WindingError(InputError):
     """A winding cannot be built: unbalanced, odd pole count, inconsistent layers or pitch."""
 
 
+class GeometryError(InputError):
+    """A machine description or PSLG is geometrically invalid: overlapping parts, impossible
+    dimensions, bad loops."""
+
+
+class MeshError(RepmError):
+    """Meshing failed for a reason that is not an invalid input: node limit exceeded, numerical
+    trouble in the triangulation kernel."""
+
+
 class ConvergenceError(RepmError):
     """A nonlinear solve or fit did not converge within its limits."""
 
 
 __all__ = [
     "ConvergenceError",
+    "GeometryError",
     "InputError",
+    "MeshError",
     "RepmError",
     "TemperatureRangeError",
     "UnknownMaterialError",

@@ -91,8 +91,24 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
             }
         }
     }
+    // Boundary size at each point: the smallest (target size or length) of its edges, so
+    // that splits grade from short edges and sharp transitions instead of leaving slivers
+    // between a fine and a coarse boundary.
+    let mut point_size = vec![f64::INFINITY; nodes.len()];
+    for &key in &edges {
+        let (a, b) = (nodes[key.0 as usize], nodes[key.1 as usize]);
+        let len = (b[0] - a[0]).hypot(b[1] - a[1]);
+        let h = match edge_size.get(&key) {
+            Some(&h) if !protected.contains(&key) => h.min(len),
+            _ => len,
+        };
+        for i in [key.0, key.1] {
+            point_size[i as usize] = point_size[i as usize].min(h);
+        }
+    }
     // Interior points of each split edge, ordered from key.0 to key.1.
     let mut splits: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
+    let mut ts: Vec<f64> = Vec::new();
     for &key in &edges {
         if protected.contains(&key) {
             continue;
@@ -102,22 +118,25 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
         };
         let (a, b) = (nodes[key.0 as usize], nodes[key.1 as usize]);
         let len = (b[0] - a[0]).hypot(b[1] - a[1]);
-        let n = (len / h).ceil();
-        if n < 2.0 {
+        if len <= h {
             continue;
         }
-        if nodes.len() as f64 + n > opts.max_nodes as f64 {
+        let (sa, sb) = (point_size[key.0 as usize], point_size[key.1 as usize]);
+        ts.clear();
+        split_graded(len, h, sa, sb, 0.0, 1.0, &mut ts, opts.max_nodes);
+        if nodes.len() + ts.len() > opts.max_nodes {
             return Err(MeshError::TooManyNodes {
                 limit: opts.max_nodes,
             });
         }
-        let n = n as u32;
+        if ts.is_empty() {
+            continue;
+        }
         let first = nodes.len() as u32;
-        for m in 1..n {
-            let t = f64::from(m) / f64::from(n);
+        for &t in &ts {
             nodes.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
         }
-        splits.insert(key, (first, n - 1));
+        splits.insert(key, (first, ts.len() as u32));
     }
 
     // --- 2. region by region ----------------------------------------------------------------
@@ -276,6 +295,34 @@ fn mesh_region(
             Err(msg)
         }
     }
+}
+
+/// Growth of the boundary spacing with the distance from a point of smaller size (m/m).
+const GRADING: f64 = 0.5;
+
+/// Bisects the parameter interval [t0, t1] of an edge of length `len` until every piece is no
+/// longer than the local size `min(h, sa + GRADING·x, sb + GRADING·(len − x))`; pushes the
+/// split parameters in increasing order. Stops adding once `limit` points were produced.
+#[allow(clippy::too_many_arguments)]
+fn split_graded(
+    len: f64,
+    h: f64,
+    sa: f64,
+    sb: f64,
+    t0: f64,
+    t1: f64,
+    out: &mut Vec<f64>,
+    limit: usize,
+) {
+    let mid = 0.5 * (t0 + t1);
+    let x = mid * len;
+    let size = h.min(sa + GRADING * x).min(sb + GRADING * (len - x));
+    if (t1 - t0) * len <= size * (1.0 + 1e-9) || out.len() > limit {
+        return;
+    }
+    split_graded(len, h, sa, sb, t0, mid, out, limit);
+    out.push(mid);
+    split_graded(len, h, sa, sb, mid, t1, out, limit);
 }
 
 /// Is the triangle's centroid inside the diametral circle of a protected edge? Refinement may
