@@ -134,6 +134,7 @@ def mesh_triangulate(
     loop_region: NDArray[np.int64],
     loop_protected: NDArray[np.bool_],
     region_size_m: NDArray[np.float64],
+    periodic_pairs: NDArray[np.int64],
     min_angle_deg: float,
     max_nodes: int,
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64], dict[str, Any]]:

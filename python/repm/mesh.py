@@ -5,7 +5,8 @@ in Rust: constrained Delaunay triangulation and Ruppert/Chew-style refinement (t
 crate) to a minimum angle (default 25°) and, per region, to the area of an equilateral triangle
 of the region's edge length. Loop edges are first split evenly to the smallest size of the
 regions they bound (so neighbouring regions share their boundary nodes and the mesh conforms);
-edges of protected loops are never split.
+edges of protected loops, and edges joining two points of ``periodic_pairs`` (the sector
+sides), are never split.
 
 The air-gap band (the region of size ≤ 0 named by ``Pslg.band_region``) is not refined: it is a
 fixed pattern between the rotor and stator band circles, re-connected for every whole-step rotor
@@ -296,9 +297,9 @@ def triangulate(pslg: Pslg, *, min_angle_deg: float = 25.0, max_nodes: int = 2_0
         )
     rotor = _as("band_rotor_points", pslg.band_rotor_points, np.int64, 1)
     stator = _as("band_stator_points", pslg.band_stator_points, np.int64, 1)
-    pairs = _as("periodic_pairs", pslg.periodic_pairs, np.int64, 2).reshape(-1, 2)
-    if len(pairs) and (pairs.min() < 0 or pairs.max() >= len(points)):
-        raise GeometryError(f"periodic_pairs must index points 0..{len(points) - 1}")
+    pairs = _as("periodic_pairs", pslg.periodic_pairs, np.int64, 2)
+    if pairs.shape[1:] != (2,):
+        raise GeometryError(f"periodic_pairs must have shape (P, 2); got {pairs.shape}")
     sector = float(pslg.sector_angle_rad)
     if not (0.0 < sector <= 2 * math.pi + 1e-12):
         raise GeometryError(f"sector_angle_rad = {sector} must be in (0, 2π]")
@@ -320,6 +321,7 @@ def triangulate(pslg: Pslg, *, min_angle_deg: float = 25.0, max_nodes: int = 2_0
         _as("loop_region", pslg.loop_region, np.int64, 1),
         _as("loop_protected", pslg.loop_protected, np.bool_, 1),
         sizes,
+        pairs,
         angle,
         int(max_nodes),
     )

@@ -31,6 +31,9 @@ pub struct Pslg<'a> {
     pub loop_protected: &'a [bool],
     /// Target edge length per region, metres; `<= 0`: the region is not meshed.
     pub region_size_m: &'a [f64],
+    /// Periodic point pairs, flat `[a0, b0, a1, b1, ...]`; a loop edge joining two of these
+    /// points (a sector side) is never split, like the edges of protected loops.
+    pub periodic_pairs: &'a [i64],
 }
 
 /// Meshing options.

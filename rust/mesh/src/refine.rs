@@ -85,7 +85,7 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
         for j in 0..lp.len() {
             let (a, b) = (lp[j], lp[(j + 1) % lp.len()]);
             let key = (a.min(b), a.max(b));
-            if p.loop_protected[k] {
+            if p.loop_protected[k] || (c.periodic[a as usize] && c.periodic[b as usize]) {
                 protected.insert(key);
             }
             if h > 0.0 {
@@ -142,6 +142,12 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
         splits.insert(key, (first, ts.len() as u32));
     }
 
+    // --- 1b. boundary spacing from the local feature size ------------------------------------
+    // A quality refinement of each region without area limit that may split boundary edges:
+    // the points it puts on non-protected boundary edges are where Ruppert's algorithm needs
+    // them (thin bridges, close features). Both sides' points become fixed boundary points.
+    let extra = feature_splits(p, &c, &mut nodes, &splits, &protected, opts)?;
+
     // --- 2. region by region ----------------------------------------------------------------
     let n_regions = p.region_size_m.len();
     let mut triangles: Vec<[u32; 3]> = Vec::new();
@@ -156,66 +162,7 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
         if h <= 0.0 {
             continue;
         }
-        // Boundary of region r with split points, as local vertices and constraint edges.
-        let mut verts: Vec<Vtx> = Vec::new();
-        let mut globals: Vec<u32> = Vec::new();
-        let mut cons: Vec<[usize; 2]> = Vec::new();
-        for (k, &(s, e)) in c.loops.iter().enumerate() {
-            if c.loop_region[k] != r {
-                continue;
-            }
-            let lp = &c.loop_points[s..e];
-            let mut chain: Vec<u32> = Vec::with_capacity(lp.len());
-            for j in 0..lp.len() {
-                let (a, b) = (lp[j], lp[(j + 1) % lp.len()]);
-                chain.push(a);
-                if let Some(&(first, count)) = splits.get(&(a.min(b), a.max(b))) {
-                    if a < b {
-                        chain.extend(first..first + count);
-                    } else {
-                        chain.extend((first..first + count).rev());
-                    }
-                }
-            }
-            let mut local = Vec::with_capacity(chain.len());
-            for &g in &chain {
-                if local_of[g as usize] == u32::MAX {
-                    local_of[g as usize] = verts.len() as u32;
-                    let q = nodes[g as usize];
-                    verts.push(Vtx {
-                        pos: Point2::new(q[0], q[1]),
-                        id: g,
-                    });
-                    globals.push(g);
-                }
-                local.push(local_of[g as usize] as usize);
-            }
-            for j in 0..local.len() {
-                cons.push([local[j], local[(j + 1) % local.len()]]);
-            }
-        }
-        for &g in &globals {
-            local_of[g as usize] = u32::MAX;
-        }
-        // A frame well outside the region becomes the convex hull: spade splits hull edges
-        // even when asked to keep constraint edges, and the region's own edges must stay.
-        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-        for v in &verts {
-            lo = [lo[0].min(v.pos.x), lo[1].min(v.pos.y)];
-            hi = [hi[0].max(v.pos.x), hi[1].max(v.pos.y)];
-        }
-        let pad = 0.5 * (hi[0] - lo[0]).max(hi[1] - lo[1]);
-        for (x, y) in [
-            (lo[0] - pad, lo[1] - pad),
-            (hi[0] + pad, lo[1] - pad),
-            (hi[0] + pad, hi[1] + pad),
-            (lo[0] - pad, hi[1] + pad),
-        ] {
-            verts.push(Vtx {
-                pos: Point2::new(x, y),
-                id: FRAME,
-            });
-        }
+        let (verts, cons) = region_boundary(&c, r, &nodes, &splits, &extra, &mut local_of);
         let budget = opts.max_nodes.saturating_sub(nodes.len());
         let params = RefinementParameters::<f64>::new()
             .exclude_outer_faces(true)
@@ -271,6 +218,197 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
         region,
         quality,
     })
+}
+
+/// Split points of edge (a, b), ordered from a to b.
+fn interior(
+    splits: &HashMap<(u32, u32), (u32, u32)>,
+    a: u32,
+    b: u32,
+) -> impl Iterator<Item = u32> {
+    let (first, count) = splits.get(&(a.min(b), a.max(b))).copied().unwrap_or((0, 0));
+    let ids = first..first + count;
+    let fwd = a < b;
+    ids.clone()
+        .filter(move |_| fwd)
+        .chain(ids.rev().filter(move |_| !fwd))
+}
+
+/// The boundary pre-pass (see step 1b of `triangulate`): returns, per boundary sub-edge
+/// (consecutive boundary points, as (min, max)), the new points it needs, ordered min → max.
+fn feature_splits(
+    p: &Pslg<'_>,
+    c: &Checked,
+    nodes: &mut Vec<[f64; 2]>,
+    splits: &HashMap<(u32, u32), (u32, u32)>,
+    protected: &HashSet<(u32, u32)>,
+    opts: &MeshOptions,
+) -> Result<HashMap<(u32, u32), (u32, u32)>, MeshError> {
+    let none = HashMap::new();
+    let mut local_of = vec![u32::MAX; nodes.len()];
+    let mut params_of: HashMap<(u32, u32), Vec<f64>> = HashMap::new();
+    for r in 0..p.region_size_m.len() {
+        if p.region_size_m[r] <= 0.0 {
+            continue;
+        }
+        let (verts, cons) = region_boundary(c, r, nodes, splits, &none, &mut local_of);
+        // Bounded heuristic pass; an incomplete one still gives useful splits.
+        let budget = (verts.len() + 100).min(opts.max_nodes.saturating_sub(nodes.len()));
+        let params = RefinementParameters::<f64>::new()
+            .exclude_outer_faces(true)
+            .with_angle_limit(AngleLimit::from_deg(opts.min_angle_deg + ANGLE_MARGIN_DEG))
+            .with_max_additional_vertices(budget);
+        let (cdt, _, _) = mesh_region(verts, cons, params)
+            .map_err(|msg| MeshError::Failed(format!("boundary pre-pass, region {r}: {msg}")))?;
+        for v in cdt.vertices() {
+            let g1 = v.data().id;
+            if g1 >= FRAME {
+                continue;
+            }
+            for e in v.out_edges() {
+                if !e.is_constraint_edge() || e.to().data().id != u32::MAX {
+                    continue;
+                }
+                // Walk along new points to the next original boundary point.
+                let (mut prev, mut cur) = (v.fix(), e.to());
+                let mut chain: Vec<Point2<f64>> = Vec::new();
+                let mut g2 = u32::MAX;
+                for _ in 0..cdt.num_vertices() {
+                    let id = cur.data().id;
+                    if id != u32::MAX {
+                        g2 = id;
+                        break;
+                    }
+                    chain.push(cur.position());
+                    let next = cur
+                        .out_edges()
+                        .find(|o| o.is_constraint_edge() && o.to().fix() != prev)
+                        .map(|o| o.to());
+                    let Some(next) = next else {
+                        break;
+                    };
+                    prev = cur.fix();
+                    cur = next;
+                }
+                if g2 >= FRAME || g1 > g2 || protected.contains(&(g1, g2)) {
+                    continue;
+                }
+                let (a, b) = (nodes[g1 as usize], nodes[g2 as usize]);
+                let d = [b[0] - a[0], b[1] - a[1]];
+                let len2 = d[0] * d[0] + d[1] * d[1];
+                let ts = params_of.entry((g1, g2)).or_default();
+                ts.extend(
+                    chain
+                        .iter()
+                        .map(|q| ((q.x - a[0]) * d[0] + (q.y - a[1]) * d[1]) / len2),
+                );
+            }
+        }
+    }
+    // Deterministic node numbering: sorted sub-edges, sorted parameters.
+    let mut keys: Vec<(u32, u32)> = params_of.keys().copied().collect();
+    keys.sort_unstable();
+    let mut extra = HashMap::with_capacity(keys.len());
+    for key in keys {
+        let Some(ts) = params_of.get_mut(&key) else {
+            continue;
+        };
+        ts.sort_by(f64::total_cmp);
+        let (a, b) = (nodes[key.0 as usize], nodes[key.1 as usize]);
+        let first = nodes.len() as u32;
+        let mut last = 0.0;
+        for &t in ts.iter() {
+            if t - last < 1e-9 || t > 1.0 - 1e-9 {
+                continue;
+            }
+            nodes.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
+            last = t;
+        }
+        let count = nodes.len() as u32 - first;
+        if count > 0 {
+            extra.insert(key, (first, count));
+        }
+        if nodes.len() > opts.max_nodes {
+            return Err(MeshError::TooManyNodes {
+                limit: opts.max_nodes,
+            });
+        }
+    }
+    Ok(extra)
+}
+
+/// Region `r`'s boundary (loops with all split points) as spade vertices and constraint
+/// edges, plus a frame of four vertices well outside it. `local_of` is scratch space (all
+/// `u32::MAX` on entry and exit).
+fn region_boundary(
+    c: &Checked,
+    r: usize,
+    nodes: &[[f64; 2]],
+    splits: &HashMap<(u32, u32), (u32, u32)>,
+    extra: &HashMap<(u32, u32), (u32, u32)>,
+    local_of: &mut [u32],
+) -> (Vec<Vtx>, Vec<[usize; 2]>) {
+    // Boundary of region r with split points, as local vertices and constraint edges.
+    let mut verts: Vec<Vtx> = Vec::new();
+    let mut globals: Vec<u32> = Vec::new();
+    let mut cons: Vec<[usize; 2]> = Vec::new();
+    for (k, &(s, e)) in c.loops.iter().enumerate() {
+        if c.loop_region[k] != r {
+            continue;
+        }
+        let lp = &c.loop_points[s..e];
+        let mut chain: Vec<u32> = Vec::with_capacity(lp.len());
+        for j in 0..lp.len() {
+            let (a, b) = (lp[j], lp[(j + 1) % lp.len()]);
+            chain.push(a);
+            let mut prev = a;
+            for q in interior(&splits, a, b) {
+                chain.extend(interior(&extra, prev, q));
+                chain.push(q);
+                prev = q;
+            }
+            chain.extend(interior(&extra, prev, b));
+        }
+        let mut local = Vec::with_capacity(chain.len());
+        for &g in &chain {
+            if local_of[g as usize] == u32::MAX {
+                local_of[g as usize] = verts.len() as u32;
+                let q = nodes[g as usize];
+                verts.push(Vtx {
+                    pos: Point2::new(q[0], q[1]),
+                    id: g,
+                });
+                globals.push(g);
+            }
+            local.push(local_of[g as usize] as usize);
+        }
+        for j in 0..local.len() {
+            cons.push([local[j], local[(j + 1) % local.len()]]);
+        }
+    }
+    for &g in &globals {
+        local_of[g as usize] = u32::MAX;
+    }
+    // A frame well outside the region becomes the convex hull: spade splits hull edges
+    // even when asked to keep constraint edges, and the region's own edges must stay.
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for v in &verts {
+        lo = [lo[0].min(v.pos.x), lo[1].min(v.pos.y)];
+        hi = [hi[0].max(v.pos.x), hi[1].max(v.pos.y)];
+    }
+    let pad = 0.5 * (hi[0] - lo[0]).max(hi[1] - lo[1]);
+    for (x, y) in [
+        (lo[0] - pad, lo[1] - pad),
+        (hi[0] + pad, lo[1] - pad),
+        (hi[0] + pad, hi[1] + pad),
+        (lo[0] - pad, hi[1] + pad),
+    ] {
+        verts.push(Vtx {
+            pos: Point2::new(x, y),
+            id: FRAME,
+        });
+    }
+    (verts, cons)
 }
 
 type RegionMesh = (Cdt, HashSet<FixedFaceHandle<InnerTag>>, bool);

@@ -15,6 +15,7 @@ struct Owned {
     loop_region: Vec<i64>,
     loop_protected: Vec<bool>,
     region_size_m: Vec<f64>,
+    periodic_pairs: Vec<i64>,
 }
 
 impl Owned {
@@ -43,6 +44,7 @@ impl Owned {
             loop_region: &self.loop_region,
             loop_protected: &self.loop_protected,
             region_size_m: &self.region_size_m,
+            periodic_pairs: &self.periodic_pairs,
         }
     }
 }
@@ -150,6 +152,20 @@ fn protected_edges_are_not_split_and_count_as_forced() {
         assert!(e.contains(&(a, b)), "protected edge ({a}, {b}) missing");
     }
     assert!(m.quality.n_below > 0 && m.quality.n_below == m.quality.n_below_forced);
+}
+
+#[test]
+fn edges_between_periodic_points_are_not_split() {
+    let mut o = square_with_hole(0.05, 0.05);
+    o.periodic_pairs = vec![0, 1, 3, 2];
+    let m = triangulate(&o.view(), &MeshOptions::default()).unwrap();
+    let e = edges_of(&m);
+    assert!(e.contains(&(0, 3)) && e.contains(&(1, 2)) && e.contains(&(0, 1)));
+    o.periodic_pairs = vec![0, 44];
+    assert!(matches!(
+        triangulate(&o.view(), &MeshOptions::default()),
+        Err(MeshError::Geometry(m)) if m.contains("periodic_pairs")
+    ));
 }
 
 #[test]

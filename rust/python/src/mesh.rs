@@ -30,7 +30,7 @@ fn triangles_array<'py>(py: Python<'py>, tris: &[[u32; 3]]) -> PyResult<Bound<'p
 
 /// (nodes (M, 2), triangles (T, 3) int64, region (T,) int64, quality dict).
 #[pyfunction]
-#[pyo3(signature = (points, loop_ptr, loop_points, loop_region, loop_protected, region_size_m, min_angle_deg, max_nodes))]
+#[pyo3(signature = (points, loop_ptr, loop_points, loop_region, loop_protected, region_size_m, periodic_pairs, min_angle_deg, max_nodes))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn mesh_triangulate<'py>(
     py: Python<'py>,
@@ -40,6 +40,7 @@ fn mesh_triangulate<'py>(
     loop_region: PyReadonlyArray1<'py, i64>,
     loop_protected: PyReadonlyArray1<'py, bool>,
     region_size_m: PyReadonlyArray1<'py, f64>,
+    periodic_pairs: PyReadonlyArray2<'py, i64>,
     min_angle_deg: f64,
     max_nodes: usize,
 ) -> PyResult<(
@@ -55,6 +56,7 @@ fn mesh_triangulate<'py>(
         loop_region: slice(&loop_region, "loop_region")?,
         loop_protected: slice(&loop_protected, "loop_protected")?,
         region_size_m: slice(&region_size_m, "region_size_m")?,
+        periodic_pairs: slice(&periodic_pairs, "periodic_pairs")?,
     };
     let opts = core::MeshOptions {
         min_angle_deg,
