@@ -118,11 +118,11 @@ def machine_pslg(scale: float = 1.0, sector: bool = False) -> Pslg:
         max(8, round(span * R_OUT / h["stator"])),
     ]
     arcs = [_arc(b, r, 0.0, span, n) for r, n in zip(radii, n_arc, strict=True)]
-    magnets = [
-        _rect(b, (k + 0.5) * 2 * math.pi / POLES, MAG_R, MAG_W, MAG_T) for k in range(poles)
-    ]
+    magnets = [_rect(b, (k + 0.5) * 2 * math.pi / POLES, MAG_R, MAG_W, MAG_T) for k in range(poles)]
     slot_rects = [
-        _rect(b, (k + 0.5) * 2 * math.pi / SLOTS, (SLOT_R0 + SLOT_R1) / 2, SLOT_W, SLOT_R1 - SLOT_R0)
+        _rect(
+            b, (k + 0.5) * 2 * math.pi / SLOTS, (SLOT_R0 + SLOT_R1) / 2, SLOT_W, SLOT_R1 - SLOT_R0
+        )
         for k in range(slots)
     ]
     layer_size = [h["shaft"], h["rotor"], h["gap"], h["gap"], h["gap"], h["stator"]]
@@ -134,7 +134,9 @@ def machine_pslg(scale: float = 1.0, sector: bool = False) -> Pslg:
         for angle in (0.0, span):
             rows = [[centre, *_side(b, angle, 0.0, R_SHAFT, h["shaft"])[1:]]]
             for k in range(5):
-                rows.append(_side(b, angle, radii[k], radii[k + 1], layer_size[k + 1]))
+                # Sides are kept whole by the mesher: space them near the air-gap size.
+                spacing = min(layer_size[k + 1], 3 * h["gap"])
+                rows.append(_side(b, angle, radii[k], radii[k + 1], spacing))
             sides.append(rows)
         for k in range(6):
             s0, s1 = sides[0][k], sides[1][k]
@@ -196,8 +198,8 @@ def machine_pslg(scale: float = 1.0, sector: bool = False) -> Pslg:
 def triangle_input(pslg: Pslg, mesh: Mesh, area_factor: float = 1.0) -> dict[str, np.ndarray]:
     """Triangle's input for the same PSLG: the loop edges as segments, and one seed point per
     region (the centroid of one of repm's triangles of that region) with the region's area
-    limit (times ``area_factor``). The band region (no triangles in repm's static mesh) takes its seed from a band
-    triangle and no area limit."""
+    limit (times ``area_factor``). The band region (no triangles in repm's static mesh) takes
+    its seed from a band triangle and no area limit."""
     segs = []
     for k in range(len(pslg.loop_region)):
         lp = pslg.loop_points[pslg.loop_ptr[k] : pslg.loop_ptr[k + 1]]
@@ -245,7 +247,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="coarse meshes, one run each")
     args = parser.parse_args()
-    scale = 2.5 if args.smoke else 1.0
+    scale = 2.5 if args.smoke else 1.1
     repeat = 1 if args.smoke else 7
     try:
         import triangle

@@ -44,6 +44,9 @@ impl From<Point2<f64>> for Vtx {
 /// Id of the frame vertices (never part of a region's triangles).
 const FRAME: u32 = u32::MAX - 1;
 
+/// Per edge (min, max): (first new node, count), nodes ordered from min to max.
+type Splits = HashMap<(u32, u32), (u32, u32)>;
+
 type Cdt = ConstrainedDelaunayTriangulation<Vtx>;
 
 /// Margin added to the angle limit handed to spade, degrees.
@@ -221,11 +224,7 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
 }
 
 /// Split points of edge (a, b), ordered from a to b.
-fn interior(
-    splits: &HashMap<(u32, u32), (u32, u32)>,
-    a: u32,
-    b: u32,
-) -> impl Iterator<Item = u32> {
+fn interior(splits: &HashMap<(u32, u32), (u32, u32)>, a: u32, b: u32) -> impl Iterator<Item = u32> {
     let (first, count) = splits.get(&(a.min(b), a.max(b))).copied().unwrap_or((0, 0));
     let ids = first..first + count;
     let fwd = a < b;
@@ -243,7 +242,7 @@ fn feature_splits(
     splits: &HashMap<(u32, u32), (u32, u32)>,
     protected: &HashSet<(u32, u32)>,
     opts: &MeshOptions,
-) -> Result<HashMap<(u32, u32), (u32, u32)>, MeshError> {
+) -> Result<Splits, MeshError> {
     let none = HashMap::new();
     let mut local_of = vec![u32::MAX; nodes.len()];
     let mut params_of: HashMap<(u32, u32), Vec<f64>> = HashMap::new();
@@ -362,12 +361,12 @@ fn region_boundary(
             let (a, b) = (lp[j], lp[(j + 1) % lp.len()]);
             chain.push(a);
             let mut prev = a;
-            for q in interior(&splits, a, b) {
-                chain.extend(interior(&extra, prev, q));
+            for q in interior(splits, a, b) {
+                chain.extend(interior(extra, prev, q));
                 chain.push(q);
                 prev = q;
             }
-            chain.extend(interior(&extra, prev, b));
+            chain.extend(interior(extra, prev, b));
         }
         let mut local = Vec::with_capacity(chain.len());
         for &g in &chain {

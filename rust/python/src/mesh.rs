@@ -83,6 +83,8 @@ fn mesh_triangulate<'py>(
     Ok((nodes, tris, region.into_pyarray(py), q))
 }
 
+type BandArrays<'py> = (Bound<'py, PyArray2<i64>>, Bound<'py, PyArray1<i64>>);
+
 /// Air-gap band triangles for a rotor shift: (triangles (T, 3) int64, wraps (T,) int64).
 #[pyfunction]
 fn mesh_band_triangles<'py>(
@@ -92,7 +94,7 @@ fn mesh_band_triangles<'py>(
     stator: PyReadonlyArray1<'py, i64>,
     full: bool,
     shift: i64,
-) -> PyResult<(Bound<'py, PyArray2<i64>>, Bound<'py, PyArray1<i64>>)> {
+) -> PyResult<BandArrays<'py>> {
     let (p, r, s) = (
         slice(&points, "points")?,
         slice(&rotor, "band_rotor_points")?,
