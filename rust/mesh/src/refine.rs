@@ -152,6 +152,8 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
     let extra = feature_splits(p, &c, &mut nodes, &splits, &protected, opts)?;
 
     // --- 2. region by region ----------------------------------------------------------------
+    // Nodes created from here on are interior Steiner points (boundary edges are kept).
+    let first_interior = nodes.len();
     let n_regions = p.region_size_m.len();
     let mut triangles: Vec<[u32; 3]> = Vec::new();
     let mut region: Vec<u32> = Vec::new();
@@ -214,6 +216,7 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
         }
     }
 
+    smooth_bad(&mut nodes, &triangles, first_interior, opts.min_angle_deg);
     let quality = quality(p, &c, &nodes, &triangles, &region, &protected, opts);
     Ok(Mesh {
         nodes,
@@ -435,6 +438,80 @@ fn mesh_region(
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "triangulation kernel panicked".to_string());
             Err(msg)
+        }
+    }
+}
+
+/// Local smoothing of the triangles still below the angle limit: each interior Steiner node of
+/// such a triangle moves to the centroid of its neighbours if that raises the smallest angle
+/// of the triangles around it (never inverting one). Boundary nodes never move. A few sweeps,
+/// in node order, so the result is deterministic.
+fn smooth_bad(nodes: &mut [[f64; 2]], triangles: &[[u32; 3]], first_interior: usize, limit: f64) {
+    let n = nodes.len();
+    // Node → incident triangles (CSR).
+    let mut ptr = vec![0usize; n + 1];
+    for t in triangles {
+        for &i in t {
+            ptr[i as usize + 1] += 1;
+        }
+    }
+    for i in 0..n {
+        ptr[i + 1] += ptr[i];
+    }
+    let mut fill = ptr.clone();
+    let mut inc = vec![0u32; ptr[n]];
+    for (k, t) in triangles.iter().enumerate() {
+        for &i in t {
+            inc[fill[i as usize]] = k as u32;
+            fill[i as usize] += 1;
+        }
+    }
+    let tri_min = |nodes: &[[f64; 2]], t: &[u32; 3]| {
+        let [a, b, c] = t.map(|i| nodes[i as usize]);
+        if orient(a, b, c) <= 0.0 {
+            -1.0
+        } else {
+            min_angle_deg(a, b, c)
+        }
+    };
+    let ring_min = |nodes: &[[f64; 2]], v: usize| {
+        inc[ptr[v]..ptr[v + 1]]
+            .iter()
+            .map(|&k| tri_min(nodes, &triangles[k as usize]))
+            .fold(f64::INFINITY, f64::min)
+    };
+    for _ in 0..4 {
+        let mut candidates: Vec<usize> = triangles
+            .iter()
+            .filter(|t| tri_min(nodes, t) < limit)
+            .flat_map(|t| t.iter().map(|&i| i as usize))
+            .filter(|&i| i >= first_interior)
+            .collect();
+        if candidates.is_empty() {
+            break;
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for v in candidates {
+            let before = ring_min(nodes, v);
+            let (mut sx, mut sy, mut m) = (0.0, 0.0, 0.0);
+            for &k in &inc[ptr[v]..ptr[v + 1]] {
+                for &j in &triangles[k as usize] {
+                    if j as usize != v {
+                        sx += nodes[j as usize][0];
+                        sy += nodes[j as usize][1];
+                        m += 1.0;
+                    }
+                }
+            }
+            if m == 0.0 {
+                continue;
+            }
+            let old = nodes[v];
+            nodes[v] = [sx / m, sy / m];
+            if ring_min(nodes, v) <= before {
+                nodes[v] = old;
+            }
         }
     }
 }
