@@ -236,7 +236,7 @@ class Mesh:
         colours = [_KIND_COLOURS.get(self.regions[r].kind, "#cccccc") for r in reg]
         polys = self.nodes[tris]
         ax.add_collection(
-            PolyCollection(polys, facecolors=colours, edgecolors="#00000040", linewidths=0.2)
+            PolyCollection(polys, facecolors=colours, edgecolors="#00000070", linewidths=0.25)
         )
         # Region boundaries: edges whose two triangles differ in region (or with one triangle).
         edges = np.concatenate([tris[:, [0, 1]], tris[:, [1, 2]], tris[:, [2, 0]]])
