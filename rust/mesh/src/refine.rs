@@ -216,7 +216,22 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
         }
     }
 
-    smooth_bad(&mut nodes, &triangles, first_interior, opts.min_angle_deg);
+    // Boundary Steiner points may slide along the straight input edge they split.
+    let mut line_of: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); first_interior];
+    for map in [&splits, &extra] {
+        for (&key, &(first, count)) in map.iter() {
+            for i in first..first + count {
+                line_of[i as usize] = key;
+            }
+        }
+    }
+    smooth_bad(
+        &mut nodes,
+        &triangles,
+        c.n_points,
+        &line_of,
+        opts.min_angle_deg,
+    );
     let quality = quality(p, &c, &nodes, &triangles, &region, &protected, opts);
     Ok(Mesh {
         nodes,
@@ -442,11 +457,18 @@ fn mesh_region(
     }
 }
 
-/// Local smoothing of the triangles still below the angle limit: each interior Steiner node of
-/// such a triangle moves to the centroid of its neighbours if that raises the smallest angle
-/// of the triangles around it (never inverting one). Boundary nodes never move. A few sweeps,
-/// in node order, so the result is deterministic.
-fn smooth_bad(nodes: &mut [[f64; 2]], triangles: &[[u32; 3]], first_interior: usize, limit: f64) {
+/// Local smoothing of the triangles still below the angle limit: each Steiner node of such a
+/// triangle moves towards the centroid of its neighbours (boundary Steiner points: its
+/// projection on their input edge, so the geometry and the region areas stay) if that raises
+/// the smallest angle of the triangles around it (never inverting one). Input points never
+/// move. A few sweeps, in node order, so the result is deterministic.
+fn smooth_bad(
+    nodes: &mut [[f64; 2]],
+    triangles: &[[u32; 3]],
+    n_points: usize,
+    line_of: &[(u32, u32)],
+    limit: f64,
+) {
     let n = nodes.len();
     // Node → incident triangles (CSR).
     let mut ptr = vec![0usize; n + 1];
@@ -480,18 +502,19 @@ fn smooth_bad(nodes: &mut [[f64; 2]], triangles: &[[u32; 3]], first_interior: us
             .map(|&k| tri_min(nodes, &triangles[k as usize]))
             .fold(f64::INFINITY, f64::min)
     };
-    for _ in 0..4 {
+    for _ in 0..SMOOTH_SWEEPS {
         let mut candidates: Vec<usize> = triangles
             .iter()
             .filter(|t| tri_min(nodes, t) < limit)
             .flat_map(|t| t.iter().map(|&i| i as usize))
-            .filter(|&i| i >= first_interior)
+            .filter(|&i| i >= n_points)
             .collect();
         if candidates.is_empty() {
             break;
         }
         candidates.sort_unstable();
         candidates.dedup();
+        let mut moved = false;
         for v in candidates {
             let before = ring_min(nodes, v);
             let (mut sx, mut sy, mut m) = (0.0, 0.0, 0.0);
@@ -508,13 +531,43 @@ fn smooth_bad(nodes: &mut [[f64; 2]], triangles: &[[u32; 3]], first_interior: us
                 continue;
             }
             let old = nodes[v];
-            nodes[v] = [sx / m, sy / m];
-            if ring_min(nodes, v) <= before {
-                nodes[v] = old;
+            let mut target = [sx / m, sy / m];
+            if let Some(&(a, b)) = line_of.get(v) {
+                if a == u32::MAX {
+                    continue;
+                }
+                // A boundary point: project onto its input edge's line.
+                let (pa, pb) = (nodes[a as usize], nodes[b as usize]);
+                let d = [pb[0] - pa[0], pb[1] - pa[1]];
+                let t = ((target[0] - pa[0]) * d[0] + (target[1] - pa[1]) * d[1])
+                    / (d[0] * d[0] + d[1] * d[1]);
+                if !(t > 0.0 && t < 1.0) {
+                    continue;
+                }
+                target = [pa[0] + t * d[0], pa[1] + t * d[1]];
             }
+            let mut best = (before, old);
+            for w in [1.0, 0.5] {
+                nodes[v] = [
+                    old[0] + w * (target[0] - old[0]),
+                    old[1] + w * (target[1] - old[1]),
+                ];
+                let q = ring_min(nodes, v);
+                if q > best.0 {
+                    best = (q, nodes[v]);
+                }
+            }
+            moved |= best.1 != old;
+            nodes[v] = best.1;
+        }
+        if !moved {
+            break;
         }
     }
 }
+
+/// Sweeps of the local smoothing.
+const SMOOTH_SWEEPS: usize = 4;
 
 /// Growth of the boundary spacing with the distance from a point of smaller size (m/m).
 const GRADING: f64 = 0.5;
