@@ -7,7 +7,8 @@ demagnetisation models, element bill), :mod:`repm.steels` (reluctivity, iron los
 60034-2-1 test evaluation, part-load models), :mod:`repm.machine_spec` (machine descriptions),
 :mod:`repm.geometry` (parametric cross-sections, the PSLG for the mesher) and
 :mod:`repm.demo` (the main workflow). Units are SI throughout (m, T, A/m, A, V, W, N·m, rad, kg),
-temperatures in °C. Every error repm raises on purpose is a :class:`repm.RepmError`.
+temperatures in °C. :mod:`repm.mesh` meshes a :class:`repm.pslg.Pslg`.
+Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from repm import (
     machine_spec,
     magnets,
     materials,
+    mesh,
+    pslg,
     standards,
     steels,
     winding,
@@ -27,6 +30,7 @@ from repm.errors import (
     ConvergenceError,
     GeometryError,
     InputError,
+    MeshError,
     RepmError,
     StandardsError,
     TemperatureRangeError,
@@ -38,6 +42,7 @@ __all__ = [
     "ConvergenceError",
     "GeometryError",
     "InputError",
+    "MeshError",
     "RepmError",
     "StandardsError",
     "TemperatureRangeError",
@@ -49,6 +54,8 @@ __all__ = [
     "machine_spec",
     "magnets",
     "materials",
+    "mesh",
+    "pslg",
     "standards",
     "steels",
     "winding",

@@ -124,3 +124,30 @@ def winding_table(
 ) -> dict[str, np.ndarray]:
     """Columns: slots, poles, feasible, reason, pitch, kw (rows×max_order, abs, NaN if
     infeasible), periodicity, lcm, q_num, q_den."""
+
+# --- mesh (rust/python/src/mesh.rs) ---
+
+def mesh_triangulate(
+    points: NDArray[np.float64],
+    loop_ptr: NDArray[np.int64],
+    loop_points: NDArray[np.int64],
+    loop_region: NDArray[np.int64],
+    loop_protected: NDArray[np.bool_],
+    region_size_m: NDArray[np.float64],
+    periodic_pairs: NDArray[np.int64],
+    min_angle_deg: float,
+    max_nodes: int,
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64], dict[str, Any]]:
+    """(nodes (M, 2) m, triangles (T, 3) int64 CCW, region (T,) int64, quality dict with keys
+    min_angle_deg, n_below, n_below_forced, region_area_m2 (float64 per region, m²)).
+    Raises GeometryError (invalid PSLG), InputError (options), MeshError (node limit, kernel)."""
+
+def mesh_band_triangles(
+    points: NDArray[np.float64],
+    rotor: NDArray[np.int64],
+    stator: NDArray[np.int64],
+    full: bool,
+    shift: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Air-gap band for a rotor shift of `shift` node steps: (triangles (T, 3) int64, wraps (T,)
+    int64 sector wraps of each triangle's stator nodes). Raises GeometryError."""

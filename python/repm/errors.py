@@ -38,6 +38,11 @@ class GeometryError(InputError):
     dimensions, bad loops, unknown TOML keys."""
 
 
+class MeshError(RepmError):
+    """Meshing failed for a reason that is not an invalid input: node limit exceeded, numerical
+    trouble in the triangulation kernel."""
+
+
 class ConvergenceError(RepmError):
     """A nonlinear solve or fit did not converge within its limits."""
 
@@ -46,6 +51,7 @@ __all__ = [
     "ConvergenceError",
     "GeometryError",
     "InputError",
+    "MeshError",
     "RepmError",
     "StandardsError",
     "TemperatureRangeError",

@@ -50,3 +50,15 @@ pub fn fit_err(err: repm_materials::steel::FitError) -> PyErr {
         }
     }
 }
+
+/// Mesher errors: invalid PSLG → `GeometryError`, bad options → `InputError`, meshing
+/// failures (node limit, kernel trouble) → `MeshError`.
+pub fn mesh_err(err: repm_mesh::MeshError) -> PyErr {
+    use repm_mesh::MeshError;
+    let class = match &err {
+        MeshError::Geometry(_) => "GeometryError",
+        MeshError::Input(_) => "InputError",
+        MeshError::TooManyNodes { .. } | MeshError::Failed(_) => "MeshError",
+    };
+    Python::attach(|py| raise(py, class, err.to_string()))
+}

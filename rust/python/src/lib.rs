@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 
 mod errors;
 mod magnets;
+mod mesh;
 mod steels;
 mod winding;
 
@@ -14,5 +15,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     magnets::register(m)?;
     steels::register(m)?;
     winding::register(m)?;
+    mesh::register(m)?;
     Ok(())
 }
