@@ -47,6 +47,10 @@ def test_demo_numbers() -> None:
     # Copper resistance scales with resistivity (IEC 60028: α20 = 0.00393 /K).
     hot = d["conductor"]["phase_resistance_ohm_at_operating_temperature"]
     assert hot == pytest.approx(0.069 * (1 + 0.00393 * 100) / (1 + 0.00393 * 1), rel=1e-9)
+    xs = d["cross_section"]
+    assert xs["full_mesh"]["nodes"] > 5 * xs["sector_mesh"]["nodes"]
+    # 16 magnets of 18.9 x 6.5 x 83.1 mm (ORNL Table 2.7) at 7600 kg/m³: 1.241 kg (ORNL: 1.232).
+    assert xs["magnet_mass_kg"] == pytest.approx(16 * 0.0189 * 0.0065 * 0.0831 * 7600, rel=1e-9)
     names = [row["grade"] for row in d["grade_swap"]]
     assert names[0] == "N38SH" and any("Ce" in n for n in names)
 

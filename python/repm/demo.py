@@ -14,7 +14,9 @@ Today it runs the materials and winding layers:
    resistance at operating temperature;
 6. the efficiency standards: IEC 60034-30-1 limits of an industrial 11 kW 4-pole motor and the
    part-load efficiency of an IE3 induction motor against an IE5 PM motor of that rating (the
-   retrofit question the fleet layer asks at scale).
+   retrofit question the fleet layer asks at scale);
+7. the parametric cross-section (:func:`repm.geometry.prius2004`): masses from the geometry and
+   the quality mesh of its smallest (anti-)periodic sector and of the full machine.
 
 Every figure that rests on an assumption says so in its label. Later layers (mesh, FEM, maps)
 extend this module so that ``repm demo`` always runs the whole chain.
@@ -23,13 +25,14 @@ extend this module so that ``repm demo`` always runs the whole chain.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from repm import conductors, magnets, standards, steels, winding
+from repm import conductors, geometry, magnets, mesh, standards, steels, winding
 from repm.machine_spec import MachineSpec, example_path, load_machine
 from repm.standards import part_load
 
@@ -48,6 +51,7 @@ class DemoResult:
     steel: dict[str, Any]
     conductor: dict[str, Any]
     standards: dict[str, Any]
+    cross_section: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
         """Returns the result as one JSON-ready dict."""
@@ -180,6 +184,7 @@ def run_demo(path: str | Path | None = None) -> DemoResult:
         steel=steel_summary,
         conductor=conductor_summary,
         standards=standards_summary(),
+        cross_section=cross_section_summary(),
     )
 
 
@@ -203,3 +208,32 @@ def standards_summary(power_kw: float = 11.0, poles: int = 4) -> dict[str, Any]:
         "induction_basis": induction.basis,
         "induction_notes": list(induction.notes),
     }
+
+
+def cross_section_summary() -> dict[str, Any]:
+    """Masses of the parametric Prius 2004 cross-section and its sector and full-machine meshes."""
+    machine = geometry.prius2004()
+    d = geometry.derived(machine)
+    out: dict[str, Any] = {
+        "machine": machine.name,
+        "stator_steel_mass_kg": d.stator_steel_mass_kg,
+        "rotor_steel_mass_kg": d.rotor_steel_mass_kg,
+        "copper_mass_kg": d.copper_mass_kg,
+        "magnet_mass_kg": d.magnet_mass_kg,
+        "slot_fill": d.slot_fill,
+    }
+    for name, sector in (("sector_mesh", True), ("full_mesh", False)):
+        t0 = time.perf_counter()
+        m = mesh.triangulate(geometry.build_pslg(machine, sector=sector))
+        q = m.quality
+        out[name] = {
+            "sector_angle_deg": math.degrees(m.sector_angle_rad),
+            "antiperiodic": m.antiperiodic,
+            "nodes": len(m.nodes),
+            "elements": len(m.triangles) + len(m.band_triangles(0).triangles),
+            "min_angle_deg": q.min_angle_deg,
+            "below_25_deg": q.n_below_limit,
+            "below_25_deg_forced": q.n_below_limit_forced,
+            "seconds": time.perf_counter() - t0,
+        }
+    return out

@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from repm import __version__
-from repm.cli import demo_cmd, iec_cmd, materials_cmd, winding_cmd
+from repm.cli import demo_cmd, iec_cmd, materials_cmd, mesh_cmd, winding_cmd
 from repm.errors import RepmError
 
-_SUBCOMMANDS = (demo_cmd, materials_cmd, winding_cmd, iec_cmd)
+_SUBCOMMANDS = (demo_cmd, materials_cmd, winding_cmd, mesh_cmd, iec_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RepmError as err:
         print(f"repm: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) closed the pipe: stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -117,6 +117,21 @@ def _text_report(d: dict[str, Any]) -> str:
             )
         ),
     ]
+    xs = d["cross_section"]
+    lines += [
+        "",
+        f"== parametric cross-section ({xs['machine']})",
+        f"masses: stator steel {xs['stator_steel_mass_kg']:.2f} kg, rotor steel "
+        f"{xs['rotor_steel_mass_kg']:.2f} kg, copper {xs['copper_mass_kg']:.2f} kg, magnets "
+        f"{xs['magnet_mass_kg']:.3f} kg; slot fill {xs['slot_fill']:.2f}",
+    ]
+    for label, key in (("sector", "sector_mesh"), ("full machine", "full_mesh")):
+        m = xs[key]
+        lines.append(
+            f"{label} mesh ({m['sector_angle_deg']:g}°): {m['nodes']} nodes, {m['elements']} "
+            f"elements, min angle {m['min_angle_deg']:.1f}° ({m['below_25_deg']} below 25°, "
+            f"{m['below_25_deg_forced']} forced), {1e3 * m['seconds']:.0f} ms"
+        )
     return "\n".join(lines)
 
 
