@@ -72,7 +72,8 @@ def median_ms(fn: Callable[[], object], repeat: int) -> float:
 
 
 def prius_pslg(scale: float, sector: bool) -> Pslg:
-    """The Prius 2004 PSLG with the default mesh sizes times ``scale`` (1.0: about 30k nodes for the full machine)."""
+    """The Prius 2004 PSLG with the default mesh sizes times ``scale`` (1.0: about 30k nodes
+    for the full machine)."""
     size = geometry.MeshSize(scale=scale)
     return geometry.build_pslg(geometry.prius2004(), sector=sector, mesh_size=size)
 
