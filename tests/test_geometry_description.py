@@ -20,6 +20,7 @@ EXAMPLES = {
     "prius2004": G.prius2004,
     "industrial_11kw_ipm": G.industrial_11kw_ipm,
     "spm_servo_12s10p": G.spm_servo_12s10p,
+    "outer_rotor_spm_24s20p": G.outer_rotor_spm_24s20p,
 }
 
 

@@ -16,7 +16,7 @@ from repm import GeometryError
 from repm import geometry as G
 from repm import winding as W
 
-EXAMPLES = [G.prius2004, G.industrial_11kw_ipm, G.spm_servo_12s10p]
+EXAMPLES = [G.prius2004, G.industrial_11kw_ipm, G.spm_servo_12s10p, G.outer_rotor_spm_24s20p]
 
 
 @pytest.mark.parametrize("make", EXAMPLES)
@@ -25,8 +25,9 @@ def test_examples_satisfy_the_contract(make, sector):
     m = make()
     p = G.build_pslg(m, sector=sector)
     areas = check_pslg(p)
-    r_o = m.stator.outer_diameter_m / 2
-    # the outer boundary is the discretised stator circle: close to the exact disk sector
+    r_o = m.rotor_outer_radius_m if m.is_outer_rotor else m.stator.outer_diameter_m / 2
+    # the outer boundary is the discretised stator (outer rotor: rotor) circle: close to the
+    # exact disk sector
     assert areas["outer"] == pytest.approx(0.5 * r_o**2 * p.sector_angle_rad, rel=2e-3)
     kinds = {r.kind for r in p.regions}
     assert kinds == {
@@ -128,7 +129,50 @@ COMBOS = [(12, 10, 2, 1), (12, 8, 2, 1), (9, 8, 2, 1), (24, 4, 2, 5), (36, 4, 2,
 
 
 @st.composite
+def outer_machines(draw):
+    """Random outer-rotor SPM machines (stator inside, slots opening outwards)."""
+    q, p2, layers, pitch = draw(st.sampled_from(COMBOS))
+    ro = draw(st.floats(0.04, 0.3))  # stator radius at the gap
+    r_in = ro * draw(st.floats(0.3, 0.6))
+    pitch_chord = 2 * ro * math.sin(math.pi / q)
+    shape = draw(st.sampled_from(["semi_closed", "round_bottom", "open_rectangular"]))
+    b0 = pitch_chord * draw(st.floats(0.05, 0.5 if shape != "open_rectangular" else 0.6))
+    g = ro * draw(st.floats(0.003, 0.02))
+    mag = draw(st.sampled_from(["radial", "parallel", "halbach"]))
+    try:
+        slot = G.Slot(
+            shape=shape,
+            depth_m=(ro - r_in) * draw(st.floats(0.3, 0.75)),
+            opening_width_m=b0,
+            opening_height_m=ro * draw(st.floats(0.003, 0.02)),
+            wedge_height_m=ro * draw(st.floats(0.0, 0.02)),
+            tooth_width_m=pitch_chord * draw(st.floats(0.3, 0.6)),
+        )
+        stator = G.Stator(ro * 2, r_in * 2, ro * draw(st.floats(0.2, 2.0)), q, slot, "M400-50A")
+        winding = G.Winding(poles=p2, turns_per_coil=10, layers=layers, pitch_slots=pitch)
+        rotor = G.Rotor(
+            topology="spm_outer",
+            air_gap_m=g,
+            shaft_diameter_m=0.0,
+            back_iron_m=ro * draw(st.floats(0.02, 0.2)),
+            steel="M400-50A",
+            magnet_grade="N42SH",
+            spm=G.SpmMagnets(
+                thickness_m=ro * draw(st.floats(0.02, 0.15)),
+                pole_arc_ratio=draw(st.floats(0.5, 0.95)),
+                magnetisation=mag,
+                halbach_segments=draw(st.integers(2, 5)) if mag == "halbach" else 0,
+            ),
+        )
+        return G.Machine("random outer", stator, winding, rotor)
+    except GeometryError:
+        assume(False)
+
+
+@st.composite
 def machines(draw, topology: str):
+    if topology == "spm_outer":
+        return draw(outer_machines())
     q, p2, layers, pitch = draw(st.sampled_from(COMBOS))
     ro = draw(st.floats(0.04, 0.3))
     rb = ro * draw(st.floats(0.45, 0.7))
@@ -205,7 +249,7 @@ def machines(draw, topology: str):
         assume(False)
 
 
-TOPOLOGIES = ["spm", "ipm_v", "ipm_v2", "ipm_flat", "spoke"]
+TOPOLOGIES = ["spm", "ipm_v", "ipm_v2", "ipm_flat", "spoke", "spm_outer"]
 
 
 def _check_random(topology: str, examples: int) -> None:
@@ -219,7 +263,13 @@ def _check_random(topology: str, examples: int) -> None:
         n_mag = sum(r.kind == "magnet" for r in p.regions)
         spm = m.rotor.spm
         n_seg = spm.halbach_segments if spm and spm.magnetisation == "halbach" else 1
-        per_pole = {"spm": n_seg, "ipm_v": 2 * len(m.rotor.v_layers), "ipm_flat": 1, "spoke": 1}
+        per_pole = {
+            "spm": n_seg,
+            "spm_outer": n_seg,
+            "ipm_v": 2 * len(m.rotor.v_layers),
+            "ipm_flat": 1,
+            "spoke": 1,
+        }
         poles = round(p.sector_angle_rad / (2 * math.pi / m.winding.poles))
         assert n_mag == per_pole[m.rotor.topology] * poles
         d = G.derived(m)
@@ -242,7 +292,7 @@ def test_many_random_machines_satisfy_the_contract(topology):
 
 def test_region_areas_match_exact_derived_areas():
     """Fine discretisation: the PSLG's magnet, slot and steel areas converge on the exact ones."""
-    for m in (G.prius2004(), G.spm_servo_12s10p()):
+    for m in (G.prius2004(), G.spm_servo_12s10p(), G.outer_rotor_spm_24s20p()):
         p = G.build_pslg(m, sector=False, mesh_size=G.MeshSize(scale=0.1, airgap_layers=3))
         area = np.zeros(len(p.regions))
         for k, lp in enumerate(loops(p)):

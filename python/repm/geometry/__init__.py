@@ -25,6 +25,7 @@ from repm.geometry.description import (
 )
 from repm.geometry.examples import (
     industrial_11kw_ipm,
+    outer_rotor_spm_24s20p,
     prius2004,
     spm_servo_12s10p,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "industrial_11kw_ipm",
     "load_machine",
     "machine_from_dict",
+    "outer_rotor_spm_24s20p",
     "prius2004",
     "spm_servo_12s10p",
 ]

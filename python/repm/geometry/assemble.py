@@ -7,6 +7,11 @@ coil sides). The air gap g is split into three equal layers; the band is the mid
 Every boundary curve is discretised once (see :mod:`repm.geometry.curves`) at the finer of the
 target sizes of the two regions it separates; points that coincide are merged exactly, and loop
 orientation is fixed from the signed area (outer loops counter-clockwise, holes clockwise).
+
+Radial layout (outer rotor, ``spm_outer``): stator hub (non-magnetic, kind ``shaft``) | stator
+steel (slots open outwards) | stator-side air-gap layer | air-gap band | rotor-side air-gap layer
+| surface magnets and rotor steel ring. The same slot curves (mirrored outward, see
+:mod:`repm.geometry.stator`) and surface-magnet curves are used as for inner rotors.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ class MeshSize:
 
     The air-gap layers get ``g / airgap_layers`` (g = air gap; with the default 3 every one of
     the three gap layers is about one element thick, so at least 3 element layers cross the
-    gap). The other sizes are fractions of the stator slot pitch at the bore, τ = π·D/Q, times
+    gap). The other sizes are fractions of the stator slot pitch at the air gap, τ = π·D/Q
+    (D = bore diameter, or the stator outer diameter of an outer-rotor machine), times
     ``scale``: stator steel 0.2τ, coils 0.25τ, slot openings 0.15τ (at most half the opening
     width), rotor steel 0.25τ, magnets 0.2τ (at most half the magnet thickness), pocket air
     0.15τ, shaft 0.6τ. With the defaults the full Prius 2004 (Q = 48, τ = 10.6 mm) has about
@@ -72,10 +78,11 @@ class MeshSize:
     def sizes(self, m: Machine) -> dict[str, float]:
         """Absolute target sizes (m) keyed by ``gap``, ``stator``, ``coil``, ``open``,
         ``rotor``, ``magnet``, ``pocket``, ``shaft``."""
-        tau = math.pi * m.stator.bore_diameter_m / m.stator.slots * self.scale
+        tau = 2 * math.pi * m.stator_gap_radius_m / m.stator.slots * self.scale
         r = m.rotor
         t_mag = {
             "spm": r.spm.thickness_m if r.spm else 0.0,
+            "spm_outer": r.spm.thickness_m if r.spm else 0.0,
             "ipm_v": min((v.magnet_thickness_m for v in r.v_layers), default=0.0),
             "ipm_flat": r.flat.magnet_thickness_m if r.flat else 0.0,
             "spoke": r.spoke.magnet_thickness_m if r.spoke else 0.0,
@@ -155,6 +162,21 @@ def _cycle(edges: dict[tuple[int, int], F], verts: list[int] | tuple[int, ...]) 
     return chain(*pieces)
 
 
+def _sides(
+    radii: list[tuple[float, float, float]], theta: float, sector: bool
+) -> tuple[list[tuple[F, F] | None], list[F]]:
+    """Each layer's pieces of the two sector sides (None for the full machine) and the side-0
+    pieces."""
+    side: list[tuple[F, F] | None] = [None] * len(radii)
+    side0_all: list[F] = []
+    if sector:
+        for i, (ra, rc_, hh) in enumerate(radii):
+            s0 = seg(np.array([ra, 0.0]), np.array([rc_, 0.0]), hh)
+            side[i] = (s0, rotate(s0, theta))
+            side0_all.append(s0)
+    return side, side0_all
+
+
 def sector_of(m: Machine) -> tuple[int, bool]:
     """(slots in the smallest sector, antiperiodic) from the winding and the rotor poles."""
     w = m.winding
@@ -178,6 +200,12 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
     :attr:`~repm.pslg.Pslg.band_stator_points`), ``stator air gap``, ``stator steel``,
     ``slot opening K`` and coil sides ``coil A+ layer L slot K`` (phase, sign and layer from
     ``repm.winding.analyse(...).layout``; layer 0 lies on the lower-angle half of the slot).
+
+    Outer rotor (``spm_outer``): the same regions in the order ``stator hub`` (kind ``shaft``),
+    ``stator steel``, ``stator air gap``, ``air gap band``, ``rotor air gap``, magnets, ``rotor
+    steel``; a north pole is magnetised inwards (radial magnets: ``sign`` −1; parallel and
+    Halbach magnets: ``direction_rad`` points inwards on the d-axis and ``sign`` is +1 for the
+    north pole as for inner rotors). The band's rotor points are then on its outer circle.
     """
     ms = mesh_size if mesh_size is not None else MeshSize()
     if not isinstance(ms, MeshSize):
@@ -198,15 +226,18 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
     tau_p = 2 * math.pi / p2
     theta = ns * tau_s if sector else 2 * math.pi
     npoles = round(theta / tau_p)
+    outer = m.is_outer_rotor
     ro, rb = m.stator.outer_diameter_m / 2, m.stator.bore_diameter_m / 2
     g = m.rotor.air_gap_m
-    rr = rb - g
-    r1, r2 = rr + g / 3, rr + 2 * g / 3
-    rsh = m.rotor.shaft_diameter_m / 2
+    rr = m.rotor_gap_radius_m
+    r_in = min(rr, m.stator_gap_radius_m)  # inner circle of the air gap
+    r1, r2 = r_in + g / 3, r_in + 2 * g / 3
+    rsh = rb if outer else m.rotor.shaft_diameter_m / 2  # stator hub / shaft radius
     b = _Builder()
 
     # --- stator: slots, bore contour -------------------------------------------------------
-    o = slot_outline(m.stator)
+    o = slot_outline(m.stator, outer)
+    r_gap_s = o.r_bore
     split = w.layers == 2
     sc = slot_curves(o, h["open"], h["coil"], h["stator"], h["gap"], split)
     h_tip = min(h["stator"], h["gap"])
@@ -219,12 +250,12 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
         phi = (k + 0.5) * tau_s
         c = {name: rotate(getattr(sc, name), phi) for name in
              ("mouth", "open_lo", "open_hi", "coil_lo", "coil_hi", "wedge")}  # fmt: skip
-        tip = arc(rb, prev_angle, phi - o.theta_a, h_tip, p0=prev_end, p1=c["mouth"][0])
+        tip = arc(r_gap_s, prev_angle, phi - o.theta_a, h_tip, p0=prev_end, p1=c["mouth"][0])
         steel_lower += [tip, c["open_lo"], c["coil_lo"], c["coil_hi"][::-1], c["open_hi"][::-1]]
         bore += [tip, c["mouth"]]
         prev_end, prev_angle = c["mouth"][-1], phi + o.theta_a
         slot_regions.append((k, c, None if sc.split is None else rotate(sc.split, phi)))
-    tip = arc(rb, prev_angle, theta, h_tip, p0=prev_end)
+    tip = arc(r_gap_s, prev_angle, theta, h_tip, p0=prev_end)
     steel_lower.append(tip)
     bore.append(tip)
     for k, c, split_line in slot_regions:
@@ -246,7 +277,7 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
     # --- rotor surface ---------------------------------------------------------------------
     h_rs = min(h["rotor"], h["gap"])
     grade = m.rotor.magnet_grade
-    if m.rotor.topology == "spm":
+    if m.rotor.topology in ("spm", "spm_outer"):
         sp = spm_geometry(m)
         spm = m.rotor.spm
         assert spm is not None
@@ -289,10 +320,13 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
             sign = 1 if north else -1
             for j, (tc, sb, sl, st_, sr) in enumerate(segs):
                 name = f"magnet {k}.{j}"
-                if spm.magnetisation == "radial":
-                    reg = Region(name, "magnet", grade, "radial", sign=sign)
+                if spm.magnetisation == "radial":  # outer rotor: north points inwards
+                    reg = Region(name, "magnet", grade, "radial", sign=-sign if outer else sign)
                 elif spm.magnetisation == "parallel":
-                    d = phi + (0.0 if north else math.pi)
+                    d = phi + (0.0 if north else math.pi) + (math.pi if outer else 0.0)
+                elif outer:  # inward-focusing Halbach: the direction turns by +p times the angle
+                    t = phi + tc
+                    d = math.pi + t + pp * (t - 0.5 * tau_p)
                 else:  # Halbach: the direction turns by -p times the angle from pole 0's d-axis
                     t = phi + tc
                     d = t - pp * (t - 0.5 * tau_p)
@@ -311,6 +345,28 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
         r_core = rr
         rotor_up = air_low = arc(rr, 0.0, theta, h_rs)
 
+    if outer:
+        radii = [(0.0, rsh, h["shaft"]), (rsh, r_gap_s, h["stator"]), (r_gap_s, r1, h["gap"]),
+                 (r1, r2, math.inf), (r2, r_core, h["gap"]),
+                 (r_core, m.rotor_outer_radius_m, h["rotor"])]  # fmt: skip
+        sides, side0 = _sides(radii, theta, sector)
+        hub = b.region(Region("stator hub", "shaft"), h["shaft"])
+        hub_arc = arc(rsh, 0.0, theta, min(h["shaft"], h["stator"]))
+        _layer(b, hub, None, hub_arc, sides[0])
+        stator = b.region(Region("stator steel", "stator_steel", m.stator.steel), h["stator"])
+        _layer(b, stator, hub_arc, chain(*steel_lower), sides[1])
+        band_s = arc(r1, 0.0, theta, h["gap"], n=max(3, math.ceil(theta * r2 / h["gap"] - 1e-9)))
+        band_r = arc(r2, 0.0, theta, h["gap"], n=len(band_s) - 1)
+        sair = b.region(Region("stator air gap", "airgap"), h["gap"])
+        _layer(b, sair, chain(*bore), band_s, sides[2], (False, True))
+        band = b.region(Region("air gap band", "airgap_band"), -1.0)
+        _layer(b, band, band_s, band_r, sides[3], (True, True))
+        rair = b.region(Region("rotor air gap", "airgap"), h["gap"])
+        _layer(b, rair, band_r, air_low, sides[4], (True, False))
+        rotor = b.region(Region("rotor steel", "rotor_steel", m.rotor.steel), h["rotor"])
+        r_out = arc(m.rotor_outer_radius_m, 0.0, theta, h["rotor"])
+        _layer(b, rotor, rotor_up, r_out, sides[5])
+        return _finish(b, m, band_r, band_s, band, side0, theta, sector, anti)
     # --- sides -----------------------------------------------------------------------------
     h_band = h["gap"]
     radii = [
@@ -321,13 +377,7 @@ def build_pslg(m: Machine, *, sector: bool = True, mesh_size: MeshSize | None = 
         (r2, rb, h["gap"]),
         (rb, ro, h["stator"]),
     ]
-    side: list[tuple[F, F] | None] = [None] * len(radii)
-    side0_all: list[F] = []
-    if sector:
-        for i, (ra, rc_, hh) in enumerate(radii):
-            s0 = seg(np.array([ra, 0.0]), np.array([rc_, 0.0]), hh)
-            side[i] = (s0, rotate(s0, theta))
-            side0_all.append(s0)
+    side, side0_all = _sides(radii, theta, sector)
 
     # --- layers ----------------------------------------------------------------------------
     shaft = b.region(Region("shaft", "shaft"), h["shaft"])

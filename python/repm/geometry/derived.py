@@ -63,7 +63,7 @@ class Derived:
 
 def magnet_area_per_pole_m2(m: Machine) -> float:
     """Magnet cross-section area of one pole (spoke: one magnet), m²."""
-    if m.rotor.topology == "spm":
+    if m.rotor.topology in ("spm", "spm_outer"):
         return spm_geometry(m).area_m2
     return sum(pk.part_area(p) for pk in rotor_pockets(m) for p in pk.parts if p.kind == "magnet")
 
@@ -72,11 +72,13 @@ def derived(m: Machine) -> Derived:
     """Areas, masses, slot fill and element bill of machine ``m`` (see the module docstring)."""
     st, ro, w = m.stator, m.rotor, m.winding
     q, p2 = st.slots, w.poles
-    o = slot_outline(st)
+    o = slot_outline(st, m.is_outer_rotor)
     r_o, r_b = st.outer_diameter_m / 2, st.bore_diameter_m / 2
     r_sh = ro.shaft_diameter_m / 2
     stator_area = math.pi * (r_o**2 - r_b**2) - q * o.slot_area_m2
-    if ro.topology == "spm":
+    if m.is_outer_rotor:  # ring from the steel's inner radius (behind the magnets) outwards
+        rotor_area = math.pi * (m.rotor_outer_radius_m**2 - spm_geometry(m).r_core ** 2)
+    elif ro.topology == "spm":
         sp = spm_geometry(m)
         rotor_area = math.pi * (sp.r_core**2 - r_sh**2)
         if sp.shape == "bread_loaf":
@@ -90,7 +92,7 @@ def derived(m: Machine) -> Derived:
     v_mag = p2 * a_pole * lm
     mag_mass = v_mag * grade.density_kg_per_m3
     pitch = winding_analysis(q, p2, w.phases, w.layers, w.pitch_slots).pitch_slots
-    r_mid = 0.5 * (float(np.hypot(*o.C)) + r_b + st.slot.depth_m)
+    r_mid = 0.5 * (float(np.hypot(*o.C)) + float(o.Mb[0]))
     span = 2 * r_mid * math.sin(math.pi * pitch / q)
     end_turn = math.pi * span / 2
     cu_volume = q * o.coil_area_m2 * w.fill_factor * (st.stack_length_m + end_turn)

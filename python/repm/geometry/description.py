@@ -11,6 +11,15 @@ Layout conventions (used by the PSLG builder): stator tooth ``k`` is centred at 
 ``k·2π/Q`` (so slot ``k`` is centred at ``(k + ½)·2π/Q``), rotor pole ``k`` (d-axis) at
 ``(k + ½)·π/p``; pole 0 is a north pole (magnetised outward). The sector sides at angle 0 thus
 run through a tooth centre and a rotor q-axis, and never cut a magnet.
+
+Outer-rotor machines (``rotor.topology = "spm_outer"``): the stator is inside. Its
+``outer_diameter_m`` is the lamination diameter at the air gap, where the slots open (they run
+inwards), and its ``bore_diameter_m`` the inner bore of the lamination (the hub, modelled as a
+non-magnetic region). The rotor ring outside carries arc surface magnets on its inner surface:
+magnet face radius = stator outer radius + ``rotor.air_gap_m``, rotor steel from there +
+``rotor.spm.thickness_m`` to the rotor outer radius, ``rotor.back_iron_m`` further out.
+``rotor.shaft_diameter_m`` must be 0 (there is no shaft inside the rotor). A north pole is
+magnetised towards the air gap, i.e. inwards.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from typing import Any
 from repm.errors import GeometryError
 
 SLOT_SHAPES = ("semi_closed", "open_rectangular", "round_bottom")
-TOPOLOGIES = ("spm", "ipm_v", "ipm_flat", "spoke")
+TOPOLOGIES = ("spm", "ipm_v", "ipm_flat", "spoke", "spm_outer")
 SPM_SHAPES = ("arc", "bread_loaf")
 MAGNETISATIONS = ("radial", "parallel", "halbach")
 CONNECTIONS = ("star", "delta")
@@ -181,7 +190,9 @@ class Winding:
 
 @dataclass(frozen=True)
 class SpmMagnets:
-    """Surface magnets of an inner-rotor SPM rotor.
+    """Surface magnets of an SPM rotor (inner rotor: on the rotor's outer surface; outer rotor,
+    topology ``spm_outer``: on the rotor ring's inner surface, arc shape only, mirrored
+    outward: the magnet's air-gap face is its inner arc).
 
     ``shape="arc"``: constant-thickness arc magnets, inner radius = rotor outer radius −
     ``thickness_m``, spanning ``pole_arc_ratio`` of the pole pitch. ``shape="bread_loaf"``: flat
@@ -306,12 +317,14 @@ class SpokeMagnet:
 
 @dataclass(frozen=True)
 class Rotor:
-    """Inner rotor: topology (``spm``, ``ipm_v`` with one or two V layers — single or double V
-    —, ``ipm_flat``, ``spoke``), mechanical air gap (m), shaft diameter (m, modelled as a
-    non-magnetic region), lamination steel, magnet grade (:func:`repm.magnets.list_grades`) and
-    temperature (°C), the magnets' axial length (None = the stator stack length), and the
-    minimum steel bridge (m) between a pocket and the rotor surface, the shaft or a pole boundary
-    (half of it on each side of a q-axis)."""
+    """Rotor: topology (inner rotor: ``spm``, ``ipm_v`` with one or two V layers — single or
+    double V —, ``ipm_flat``, ``spoke``; outer rotor: ``spm_outer``), mechanical air gap (m),
+    shaft diameter (m, modelled as a non-magnetic region; 0 for ``spm_outer``), rotor back-iron
+    (yoke) thickness outside the magnets ``back_iron_m`` (m, ``spm_outer`` only, else 0),
+    lamination steel, magnet grade (:func:`repm.magnets.list_grades`) and temperature (°C), the
+    magnets' axial length (None = the stator stack length), and the minimum steel bridge (m)
+    between a pocket and the rotor surface, the shaft or a pole boundary (half of it on each
+    side of a q-axis)."""
 
     topology: str
     air_gap_m: float
@@ -326,11 +339,26 @@ class Rotor:
     v_layers: tuple[VLayer, ...] = field(default_factory=tuple)
     flat: FlatMagnet | None = None
     spoke: SpokeMagnet | None = None
+    back_iron_m: float = 0.0
 
     def __post_init__(self) -> None:
         _choice("rotor.topology", self.topology, TOPOLOGIES)
         _set(self, "air_gap_m", _num("rotor.air_gap_m", self.air_gap_m))
-        _set(self, "shaft_diameter_m", _num("rotor.shaft_diameter_m", self.shaft_diameter_m))
+        outer = self.topology == "spm_outer"
+        sh = _num("rotor.shaft_diameter_m", self.shaft_diameter_m, strict=not outer)
+        if outer and sh != 0.0:
+            raise GeometryError(
+                f"rotor.shaft_diameter_m = {sh!r} is invalid with rotor.topology = 'spm_outer':"
+                " must be 0 (the hub bore of an outer-rotor machine is stator.bore_diameter_m)"
+            )
+        _set(self, "shaft_diameter_m", sh)
+        bi = _num("rotor.back_iron_m", self.back_iron_m, strict=outer)
+        if not outer and bi != 0.0:
+            raise GeometryError(
+                f"rotor.back_iron_m = {bi!r} is invalid with rotor.topology ="
+                f" {self.topology!r}: only used with 'spm_outer' (leave it at 0)"
+            )
+        _set(self, "back_iron_m", bi)
         _name("rotor.steel", self.steel)
         _name("rotor.magnet_grade", self.magnet_grade)
         _set(
@@ -352,6 +380,7 @@ class Rotor:
         _set(self, "v_layers", tuple(self.v_layers))
         need = {
             "spm": ("spm", self.spm, SpmMagnets),
+            "spm_outer": ("spm", self.spm, SpmMagnets),
             "ipm_flat": ("flat", self.flat, FlatMagnet),
             "spoke": ("spoke", self.spoke, SpokeMagnet),
         }
@@ -364,7 +393,13 @@ class Rotor:
                 )
         given = {"spm": self.spm, "flat": self.flat, "spoke": self.spoke}
         given["v_layers"] = self.v_layers or None
-        uses = {"spm": "spm", "ipm_v": "v_layers", "ipm_flat": "flat", "spoke": "spoke"}
+        uses = {
+            "spm": "spm",
+            "spm_outer": "spm",
+            "ipm_v": "v_layers",
+            "ipm_flat": "flat",
+            "spoke": "spoke",
+        }
         for key, value in given.items():
             if value is not None and uses[self.topology] != key:
                 raise GeometryError(
@@ -378,11 +413,17 @@ class Rotor:
                 f"rotor.v_layers = {self.v_layers!r} is invalid: topology 'ipm_v' needs one"
                 " (single V) or two (double V) VLayer entries"
             )
+        if outer and self.spm is not None and self.spm.shape != "arc":
+            raise GeometryError(
+                f"rotor.spm.shape = {self.spm.shape!r} is invalid with rotor.topology ="
+                " 'spm_outer': the outer rotor takes arc magnets only"
+            )
 
 
 @dataclass(frozen=True)
 class Machine:
-    """A radial-flux inner-rotor PM machine cross-section (validated on construction)."""
+    """A radial-flux PM machine cross-section, inner or outer rotor (validated on
+    construction)."""
 
     name: str
     stator: Stator
@@ -396,8 +437,33 @@ class Machine:
         validate_machine(self)
 
     @property
+    def is_outer_rotor(self) -> bool:
+        """True for outer-rotor topologies (``spm_outer``)."""
+        return self.rotor.topology == "spm_outer"
+
+    @property
+    def stator_gap_radius_m(self) -> float:
+        """Radius of the stator's air-gap circle (bore, or outer circle of an outer-rotor
+        stator), m."""
+        if self.is_outer_rotor:
+            return self.stator.outer_diameter_m / 2
+        return self.stator.bore_diameter_m / 2
+
+    @property
+    def rotor_gap_radius_m(self) -> float:
+        """Radius of the rotor's air-gap face (magnet surface of SPM rotors), m."""
+        if self.is_outer_rotor:
+            return self.stator.outer_diameter_m / 2 + self.rotor.air_gap_m
+        return self.stator.bore_diameter_m / 2 - self.rotor.air_gap_m
+
+    @property
     def rotor_outer_radius_m(self) -> float:
-        """Outer radius of the rotor including surface magnets, m."""
+        """Outer radius of the rotor including surface magnets (outer rotor: of the back
+        iron), m."""
+        if self.is_outer_rotor:
+            spm = self.rotor.spm
+            t = spm.thickness_m if spm is not None else 0.0
+            return self.rotor_gap_radius_m + t + self.rotor.back_iron_m
         return self.stator.bore_diameter_m / 2 - self.rotor.air_gap_m
 
     @property

@@ -156,3 +156,48 @@ def spm_servo_12s10p() -> Machine:
             ),
         ),
     )
+
+
+def outer_rotor_spm_24s20p() -> Machine:
+    """A 24-slot 20-pole outer-rotor SPM hub/fan motor with arc magnets on the rotor ring's
+    inner surface (example design; sizing in ``examples/machines/outer_rotor_spm_24s20p.toml``)."""
+    return Machine(
+        name="24-slot 20-pole outer-rotor SPM hub motor, example design",
+        stator=Stator(
+            outer_diameter_m=0.18,
+            bore_diameter_m=0.08,
+            stack_length_m=0.04,
+            slots=24,
+            slot=Slot(
+                shape="semi_closed",
+                depth_m=0.032,
+                opening_width_m=0.003,
+                opening_height_m=0.0012,
+                wedge_height_m=0.0015,
+                tooth_width_m=0.011,
+            ),
+            steel="M270-35A",
+            stacking_factor=0.97,
+        ),
+        winding=Winding(
+            poles=20,
+            layers=2,
+            pitch_slots=1,
+            turns_per_coil=20,
+            connection="star",
+            fill_factor=0.42,
+            conductor="copper",
+        ),
+        rotor=Rotor(
+            topology="spm_outer",
+            air_gap_m=0.001,
+            shaft_diameter_m=0.0,
+            back_iron_m=0.007,
+            steel="M270-35A",
+            magnet_grade="N42SH",
+            magnet_temperature_c=80.0,
+            spm=SpmMagnets(
+                thickness_m=0.0035, pole_arc_ratio=0.8, shape="arc", magnetisation="radial"
+            ),
+        ),
+    )

@@ -60,7 +60,9 @@ class SpmGeometry:
     """Surface magnet of pole 0 (d-axis on +x), symmetric: core radius ``r_core`` (between
     magnets), magnet edge half-angle ``half_angle`` on the core, bottom: arc (``arc``) or chord
     (``bread_loaf``), top: arc of radius ``r_top`` about (``x_top``, 0) from the side tops
-    ``Q = (xq, yq)``."""
+    ``Q = (xq, yq)``. Outer rotor: ``r_core`` (the steel's inner radius between magnets) is
+    larger than ``r_top`` (the magnets' air-gap face); "bottom" and "top" keep their meaning
+    (steel side, air-gap side)."""
 
     shape: str
     r_core: float
@@ -88,6 +90,12 @@ def spm_geometry(m: Machine) -> SpmGeometry:
     rsh = m.rotor.shaft_diameter_m / 2
     t = spm.thickness_m
     half = spm.pole_arc_ratio * math.pi / m.winding.poles
+    if m.is_outer_rotor:  # arc magnets on the rotor ring's inner surface (shape checked)
+        rf = m.rotor_gap_radius_m
+        rc = rf + t
+        P = np.array([rc * math.cos(half), rc * math.sin(half)])
+        Q = np.array([rf * math.cos(half), rf * math.sin(half)])
+        return SpmGeometry("arc", rc, half, P, Q, rf, 0.0, half * (rc * rc - rf * rf))
     if spm.shape == "arc":
         rc = rr - t
         if rc <= rsh:
@@ -196,7 +204,7 @@ def rotor_pockets(m: Machine) -> list[Pocket]:
             spoke rotors), or two V layers overlapping or closer than ``min_bridge_m``.
     """
     topo = m.rotor.topology
-    if topo == "spm":
+    if topo in ("spm", "spm_outer"):
         return []
     pockets = {"ipm_v": _v_pockets, "ipm_flat": _flat_pockets, "spoke": _spoke_pockets}[topo](m)
     rr = m.rotor_outer_radius_m

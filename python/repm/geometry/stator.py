@@ -12,6 +12,12 @@ Key points of the upper half (y > 0; the lower half is the mirror image y → �
 
 The slot side of a parallel-tooth slot is the line at distance ``tooth_width_m``/2 from the
 tooth centre line (angle ±π/Q from the slot centre line).
+
+Outer-rotor stators (``outward=True``) use the same construction mirrored outward: the slot
+mouth lies on the stator's outer circle (the air-gap side) and the slot runs inwards, so
+"outwards" above reads "inwards" (B = A moved ``opening_height_m`` towards the centre, the
+bottom ``depth_m`` below the outer circle). Parallel teeth then give slots that narrow towards
+the bottom.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ from repm.geometry.description import Stator
 
 @dataclass(frozen=True, eq=False)
 class SlotOutline:
-    """Key points (upper half) and exact areas (m²) of one slot."""
+    """Key points (upper half) and exact areas (m²) of one slot. ``r_bore`` is the radius of
+    the air-gap-side circle the mouth lies on; ``outward`` is True for outer-rotor stators."""
 
     r_bore: float
     theta_a: float  # angle of the mouth corner A, rad
@@ -40,6 +47,7 @@ class SlotOutline:
     fillet: tuple[float, float] | None  # (centre x, radius) of a round bottom
     slot_area_m2: float
     opening_area_m2: float
+    outward: bool = False
 
     @property
     def coil_area_m2(self) -> float:
@@ -58,18 +66,25 @@ def _mirror(p: F) -> F:
     return q
 
 
-def slot_outline(stator: Stator) -> SlotOutline:
-    """Computes and checks the slot outline of ``stator``.
+def slot_outline(stator: Stator, outward: bool = False) -> SlotOutline:
+    """Computes and checks the slot outline of ``stator`` (``outward``: outer-rotor stator,
+    slots open on the outer circle and run inwards).
 
     Raises:
         GeometryError: opening not smaller than the slot pitch, tooth tips that do not overhang
             (tooth too wide for the opening), round bottom below the wedge, slot deeper than the
-            stator yoke allows.
+            stator yoke allows (outer rotor: slot bottom not above the inner bore, or slot sides
+            meeting before the bottom).
     """
     s = stator.slot
     q = stator.slots
-    rb = stator.bore_diameter_m / 2
-    ro = stator.outer_diameter_m / 2
+    if outward:  # mouth on the outer circle; the "yoke limit" is the inner bore
+        rb = stator.outer_diameter_m / 2
+        ro = stator.bore_diameter_m / 2
+    else:
+        rb = stator.bore_diameter_m / 2
+        ro = stator.outer_diameter_m / 2
+    sg = -1.0 if outward else 1.0  # direction from the mouth to the slot bottom along x
     a = math.pi / q
     b0 = s.opening_width_m
     pitch = 2 * rb * math.sin(a)
@@ -80,19 +95,25 @@ def slot_outline(stator: Stator) -> SlotOutline:
         )
     ta = math.asin(b0 / (2 * rb))
     A = np.array([rb * math.cos(ta), rb * math.sin(ta)])
-    B = np.array([A[0] + s.opening_height_m, A[1]])
-    if B[0] <= rb:
+    B = np.array([A[0] + sg * s.opening_height_m, A[1]])
+    if not outward and B[0] <= rb:
         raise GeometryError(
             f"stator.slot.opening_height_m = {s.opening_height_m!r} is invalid: must exceed the"
             f" bore arc's rise across the opening, {rb - A[0]!r} m (the tips would cut the bore)"
         )
-    x_bot = rb + s.depth_m
+    x_bot = rb + sg * s.depth_m
     fillet = None
     if s.shape == "open_rectangular":
         C = B
         D = np.array([x_bot, A[1]])
         bottom: tuple[F, ...] = (D,)
         far = D
+        if outward and A[1] >= x_bot * math.tan(a):
+            raise GeometryError(
+                f"stator.slot.depth_m = {s.depth_m!r} is invalid: an open slot"
+                f" {b0!r} m wide reaching radius {x_bot!r} m leaves no tooth between"
+                " neighbouring slots at its bottom"
+            )
     else:
         half_w = s.tooth_width_m / 2
         sa, ca = math.sin(a), math.cos(a)
@@ -105,7 +126,7 @@ def slot_outline(stator: Stator) -> SlotOutline:
             t = (x - half_w * sa) / ca
             return np.array([x, t * sa - half_w * ca])
 
-        C = side(B[0] + s.wedge_height_m)
+        C = side(B[0] + sg * s.wedge_height_m)
         if C[1] <= b0 / 2:
             raise GeometryError(
                 f"stator.slot.tooth_width_m = {s.tooth_width_m!r} is invalid: the slot is only"
@@ -114,17 +135,31 @@ def slot_outline(stator: Stator) -> SlotOutline:
             )
         # Without a wedge the tooth-tip underside B–C bounds the coil, not the opening.
         lead: tuple[F, ...] = () if s.wedge_height_m > 0 else (C,)
+        r_tip = max(float(np.hypot(*p)) for p in (B, C))
+        if outward and r_tip >= rb * (1 - 1e-6):
+            raise GeometryError(
+                f"stator.slot.opening_height_m = {s.opening_height_m!r} is invalid: the tooth"
+                f" tips end at radius {r_tip!r} m, not inside the stator outer radius {rb!r} m"
+                " (the slot is too wide under the tips; make the tips higher or the teeth wider)"
+            )
         if s.wedge_height_m == 0:
             C = B
+        if outward and side(x_bot)[1] <= 0:
+            raise GeometryError(
+                f"stator.slot.depth_m = {s.depth_m!r} is invalid: the slot sides (parallel"
+                f" teeth {s.tooth_width_m!r} m wide) meet at radius"
+                f" {half_w / sa!r} m, before the slot bottom at {x_bot!r} m; make the slot"
+                " shallower or the teeth narrower"
+            )
         if s.shape == "semi_closed":
             D = side(x_bot)
             bottom = (*lead, D)
             far = D
         else:
-            xc = (x_bot + half_w) / (1 + sa)
+            xc = (x_bot + sg * half_w) / (1 + sg * sa)
             r = xc * sa - half_w
             T = np.array([xc - r * sa, r * ca])
-            if r <= 0 or T[0] <= (lead[0][0] if lead else C[0]):
+            if r <= 0 or sg * (T[0] - (lead[0][0] if lead else C[0])) <= 0:
                 raise GeometryError(
                     f"stator.slot.depth_m = {s.depth_m!r} is invalid: the round bottom (radius"
                     f" {r!r} m) would reach below the wedge; make the slot deeper"
@@ -133,9 +168,15 @@ def slot_outline(stator: Stator) -> SlotOutline:
             fillet = (xc, r)
             far = T
     r_far = float(np.hypot(*far))
-    if s.shape == "round_bottom":
+    if s.shape == "round_bottom" or outward:
         r_far = x_bot
-    if r_far >= ro:
+    if outward and r_far <= ro:
+        raise GeometryError(
+            f"stator.slot.depth_m = {s.depth_m!r} is invalid: the slot bottom at radius"
+            f" {r_far!r} m is not above the stator inner bore radius {ro!r} m"
+            " (stator.bore_diameter_m; no yoke left)"
+        )
+    if not outward and r_far >= ro:
         raise GeometryError(
             f"stator.slot.depth_m = {s.depth_m!r} is invalid: the slot reaches radius {r_far!r} m,"
             f" not less than the stator outer radius {ro!r} m (no yoke left)"
@@ -143,12 +184,16 @@ def slot_outline(stator: Stator) -> SlotOutline:
     Mb = np.array([x_bot, 0.0])
     half = [A, B] + ([] if C is B else [C]) + list(bottom)
     poly = np.array([_mirror(p) for p in half] + half[::-1])
-    slot_area = shoelace(poly) - segment_area(rb, 2 * ta)
+    # the mouth arc bulges into the slot (inner rotor) or away from it (outer rotor)
+    slot_area = sg * shoelace(poly) - sg * segment_area(rb, 2 * ta)
     if fillet is not None:
-        slot_area += segment_area(fillet[1], math.pi + 2 * a)
+        slot_area += segment_area(fillet[1], math.pi + sg * 2 * a)
     op = [A, B] + ([] if C is B else [C])
-    opening = shoelace(np.array([_mirror(p) for p in op] + op[::-1])) - segment_area(rb, 2 * ta)
-    return SlotOutline(rb, ta, A, B, C, bottom, Mb, fillet, float(slot_area), float(opening))
+    opening = sg * shoelace(np.array([_mirror(p) for p in op] + op[::-1]))
+    opening -= sg * segment_area(rb, 2 * ta)
+    return SlotOutline(
+        rb, ta, A, B, C, bottom, Mb, fillet, float(slot_area), float(opening), outward
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,7 +229,8 @@ def slot_curves(
     else:
         xc, r = o.fillet
         t0 = math.atan2(prev[1], prev[0] - xc)
-        pieces.append(arc(r, t0, 0.0, hcs, center=np.array([xc, 0.0]), p0=prev, p1=o.Mb))
+        t1 = math.pi if o.outward else 0.0
+        pieces.append(arc(r, t0, t1, hcs, center=np.array([xc, 0.0]), p0=prev, p1=o.Mb))
     coil_hi = chain(*pieces)
     mouth = arc(o.r_bore, -o.theta_a, o.theta_a, min(h_open, h_gap), p0=_mirror(o.A), p1=o.A)
     C_lo = _mirror(o.C)

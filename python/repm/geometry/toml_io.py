@@ -20,11 +20,19 @@ here is an error naming it::
     conductor (= "copper")
 
     [rotor]
-    topology = "spm" | "ipm_v" | "ipm_flat" | "spoke"
+    topology = "spm" | "ipm_v" | "ipm_flat" | "spoke" | "spm_outer"
     air_gap_m, shaft_diameter_m, steel, magnet_grade, magnet_temperature_c (= 20),
-    magnet_axial_length_m (= stack length), min_bridge_m (= 0.0005), stacking_factor (= 1)
+    magnet_axial_length_m (= stack length), min_bridge_m (= 0.0005), stacking_factor (= 1),
+    back_iron_m (= 0; spm_outer only, and required > 0 there)
 
-    [rotor.spm]        # topology "spm"
+    # Outer rotor (topology "spm_outer"): the stator is inside. stator.outer_diameter_m is
+    # the lamination diameter at the air gap (slot mouths on it, slots run inwards),
+    # stator.bore_diameter_m the inner hub bore, stator.slot.depth_m is measured inwards from
+    # the outer circle. The rotor ring: magnets from stator radius + air_gap_m outwards,
+    # then back_iron_m of steel (rotor OD = stator OD + 2·(air_gap_m + thickness_m +
+    # back_iron_m)). shaft_diameter_m = 0. Magnets: [rotor.spm] with shape "arc".
+
+    [rotor.spm]        # topology "spm" or "spm_outer"
     thickness_m, pole_arc_ratio, shape ("arc" | "bread_loaf"), magnetisation
     ("radial" | "parallel" | "halbach"), loaf_radius_m (bread_loaf only),
     halbach_segments (>= 2, halbach only)

@@ -37,13 +37,17 @@ def validate_machine(m: Machine) -> None:
     from repm.geometry.rotor import rotor_pockets, spm_geometry
     from repm.geometry.stator import slot_outline
 
-    slot_outline(m.stator)
+    slot_outline(m.stator, m.is_outer_rotor)
     w = m.winding
     winding_analysis(m.stator.slots, w.poles, w.phases, w.layers, w.pitch_slots)
     _material("stator.steel", steels.steel, m.stator.steel)
     _material("rotor.steel", steels.steel, m.rotor.steel)
     _material("winding.conductor", conductors.conductor, w.conductor)
     _material("rotor.magnet_grade", magnets.grade, m.rotor.magnet_grade)
+    _feature_sizes(m)
+    if m.is_outer_rotor:
+        spm_geometry(m)
+        return
     rb = m.stator.bore_diameter_m / 2
     rr = m.rotor_outer_radius_m
     rsh = m.rotor.shaft_diameter_m / 2
@@ -57,8 +61,8 @@ def validate_machine(m: Machine) -> None:
             f"rotor.shaft_diameter_m = {m.rotor.shaft_diameter_m!r} is invalid: must be smaller"
             f" than the rotor outer diameter {2 * rr!r} m"
         )
-    # Features below 1e-4 of the stator diameter cannot be discretised next to the rest.
-    _feature_sizes(m)
+    # Features below 1e-4 of the stator diameter cannot be discretised next to the rest
+    # (checked above, _feature_sizes).
     if m.rotor.topology == "spm":
         spm_geometry(m)
     else:
