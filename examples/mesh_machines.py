@@ -5,7 +5,12 @@ from pathlib import Path
 
 from repm import geometry, mesh
 
-EXAMPLES = (geometry.prius2004, geometry.industrial_11kw_ipm, geometry.spm_servo_12s10p)
+EXAMPLES = (
+    geometry.prius2004,
+    geometry.industrial_11kw_ipm,
+    geometry.spm_servo_12s10p,
+    geometry.outer_rotor_spm_24s20p,
+)
 
 for make in EXAMPLES:
     machine = make()
