@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from _geometry_checks import check_pslg, loops, signed_area
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from repm import GeometryError, magnets, steels
 from repm import geometry as G
@@ -168,3 +170,31 @@ def test_toml_outer_rotor_keys(tmp_path):
     f.write_text(text.replace("[rotor.spm]", "[rotor.flat]"), encoding="utf-8")
     with pytest.raises(GeometryError, match=r"rotor\.(flat|spm)"):
         G.load_machine(f)
+
+
+OUTER_NUMERIC = [
+    ("stator", "outer_diameter_m"), ("stator", "bore_diameter_m"), ("slot", "depth_m"),
+    ("slot", "opening_width_m"), ("slot", "opening_height_m"), ("slot", "tooth_width_m"),
+    ("slot", "wedge_height_m"), ("rotor", "air_gap_m"), ("rotor", "back_iron_m"),
+    ("rotor", "shaft_diameter_m"), ("spm", "thickness_m"), ("spm", "pole_arc_ratio"),
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(OUTER_NUMERIC),
+    st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.floats(-0.2, 0.2),
+        st.integers(-1, 0),
+        st.just(True),
+    ),
+)
+def test_any_outer_value_gives_a_machine_or_a_geometry_error(target, value):
+    part, key = target
+    try:
+        m = _with(G.outer_rotor_spm_24s20p(), **{part: {key: value}})
+    except GeometryError:
+        return
+    p = G.build_pslg(m, mesh_size=G.MeshSize(scale=3.0, airgap_layers=1))
+    assert len(p.points) > 0
