@@ -292,9 +292,16 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
                 if ang >= opts.min_angle_deg {
                     continue;
                 }
-                if let Verdict::Split(list) =
-                    classify(tri, pos, m, &bd, &sharp[r], &protected, opts.min_angle_deg)
-                {
+                if let Verdict::Split(list) = classify(
+                    tri,
+                    pos,
+                    m,
+                    &bd,
+                    &sharp[r],
+                    &protected,
+                    opts.min_angle_deg,
+                    false,
+                ) {
                     for s in list {
                         let (u, v) = m.sub[s];
                         if let Some(t) = bd.mid_t(u, v) {
@@ -372,7 +379,16 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
             let pos = tri.map(|i| nodes[i as usize]);
             match &meshes[r] {
                 Some(m) if min_angle_deg(pos[0], pos[1], pos[2]) < opts.min_angle_deg - 1e-9 => {
-                    classify(tri, pos, m, &bd, &sharp[r], &protected, opts.min_angle_deg)
+                    classify(
+                        tri,
+                        pos,
+                        m,
+                        &bd,
+                        &sharp[r],
+                        &protected,
+                        opts.min_angle_deg,
+                        true,
+                    )
                 }
                 _ => Verdict::Good,
             }
@@ -641,6 +657,7 @@ fn angle_at(p: [f64; 2], q: [f64; 2], r: [f64; 2]) -> f64 {
         .to_degrees()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn classify(
     tri: &[u32; 3],
     pos: [[f64; 2]; 3],
@@ -649,11 +666,34 @@ fn classify(
     sharp: &HashSet<u32>,
     protected: &HashSet<(u32, u32)>,
     limit: f64,
+    lune: bool,
 ) -> Verdict {
     for k in 0..3 {
         let i = tri[k];
         if sharp.contains(&i) && angle_at(pos[k], pos[(k + 1) % 3], pos[(k + 2) % 3]) < limit {
             return Verdict::SharpCorner;
+        }
+    }
+    // The shortest edge spans a sharp corner: its ends lie on the two input edges meeting
+    // there (the "lune" next to a small input angle, which refinement cannot improve without
+    // cascading towards the corner).
+    let k = (0..3)
+        .min_by(|&x, &y| {
+            let d = |k: usize| {
+                let (a, b) = (pos[k], pos[(k + 1) % 3]);
+                (a[0] - b[0]).hypot(a[1] - b[1])
+            };
+            d(x).total_cmp(&d(y))
+        })
+        .unwrap_or(0);
+    let (u, v) = (tri[k] as usize, tri[(k + 1) % 3] as usize);
+    if lune && u < bd.line_of.len() && v < bd.line_of.len() {
+        let (ku, kv) = (bd.line_of[u], bd.line_of[v]);
+        if ku.0 != u32::MAX && kv.0 != u32::MAX && ku != kv {
+            let apex = [ku.0, ku.1].into_iter().find(|&a| a == kv.0 || a == kv.1);
+            if apex.is_some_and(|a| sharp.contains(&a)) {
+                return Verdict::SharpCorner;
+            }
         }
     }
     let Some(cc) = circumcentre(pos) else {
@@ -813,15 +853,13 @@ fn feature_splits(
     Ok(())
 }
 
+/// Spade vertices, constraint edges (local) and boundary sub-edges (global ids).
+type RegionLoops = (Vec<Vtx>, Vec<[usize; 2]>, Vec<(u32, u32)>);
+
 /// Region `r`'s boundary (loops with all split points) as spade vertices and constraint
 /// edges, plus a frame of four vertices well outside it, and its boundary sub-edges (global
 /// ids). `local_of` is scratch space (all `u32::MAX` on entry and exit).
-fn region_boundary(
-    c: &Checked,
-    r: usize,
-    bd: &Boundary,
-    local_of: &mut [u32],
-) -> (Vec<Vtx>, Vec<[usize; 2]>, Vec<(u32, u32)>) {
+fn region_boundary(c: &Checked, r: usize, bd: &Boundary, local_of: &mut [u32]) -> RegionLoops {
     let mut verts: Vec<Vtx> = Vec::new();
     let mut globals: Vec<u32> = Vec::new();
     let mut cons: Vec<[usize; 2]> = Vec::new();
