@@ -135,11 +135,16 @@ def mesh_triangulate(
     loop_protected: NDArray[np.bool_],
     region_size_m: NDArray[np.float64],
     periodic_pairs: NDArray[np.int64],
+    sector_angle_rad: float,
+    band_rotor_points: NDArray[np.int64],
+    band_stator_points: NDArray[np.int64],
     min_angle_deg: float,
     max_nodes: int,
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64], dict[str, Any]]:
-    """(nodes (M, 2) m, triangles (T, 3) int64 CCW, region (T,) int64, quality dict with keys
-    min_angle_deg, n_below, n_below_forced, region_area_m2 (float64 per region, m²)).
+    """(nodes (M, 2) m, triangles (T, 3) int64 CCW, region (T,) int64, dict with keys
+    min_angle_deg, n_below, n_below_forced, n_below_sharp_corner, n_below_protected,
+    region_area_m2 (float64 per region, m²), periodic_pairs ((P, 2) int64: the input pairs, then
+    the pairs of points added on the sector sides)).
     Raises GeometryError (invalid PSLG), InputError (options), MeshError (node limit, kernel)."""
 
 def mesh_band_triangles(

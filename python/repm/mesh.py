@@ -5,23 +5,30 @@ in Rust, on the ``spade`` crate's constrained Delaunay triangulation and Ruppert
 refinement:
 
 1. loop edges are split (graded from short neighbouring edges, growth 0.5 m/m) to the smallest
-   size of the regions they bound; edges of protected loops, and edges joining two points of
-   ``periodic_pairs`` (the sector sides), are never split;
+   size of the regions they bound. Band-circle edges (consecutive ``band_rotor_points`` /
+   ``band_stator_points``) are never split; without a band, no edge of a protected loop is.
+   Sector sides (an edge between ``periodic_pairs`` points whose image edge exists) are split
+   in pairs: each new point is rotated by ``sector_angle_rad`` onto the partner side and the
+   pair is added to :attr:`Mesh.periodic_pairs`. (A sector's loops are protected as a whole
+   because they contain side pieces; the flag's purpose, paired side nodes and evenly spaced
+   band nodes, is kept this way.)
 2. a pre-pass refines each region to the angle limit without area limit, letting boundary edges
    split: the points it needs on a boundary (thin bridges, close features) are merged from both
    sides and become fixed boundary points, so neighbouring regions share all their boundary
    nodes and the mesh conforms;
 3. each region is refined to the angle limit (plus 0.5°) and to the area of an equilateral
    triangle of its edge length (a model choice: triangles may be smaller, next to a boundary
-   occasionally up to ~1.5× larger), boundary edges kept; the Steiner nodes of the few
-   triangles still below the limit are then smoothed locally (boundary ones slide along their
-   input edge, so geometry and region areas are unchanged).
+   occasionally up to ~1.5× larger), boundary edges kept. Then, as in Ruppert's algorithm,
+   every splittable boundary edge whose diametral circle holds the circumcentre of a triangle
+   still below the limit is split at its midpoint (in pairs on the sides) and the regions on
+   both sides are re-meshed, for a few rounds; the Steiner nodes of triangles still below the
+   limit are finally smoothed locally (boundary ones slide along their input edge, side ones
+   stay, so geometry, region areas and pairs are unchanged).
 
-Known limit: as boundary edges are fixed before the final refinement, a few triangles next to a
-boundary (10 of ~66,000 in the benchmark machine, smallest ≈19°) may stay below the limit
-without being forced by the input; :attr:`Mesh.quality` counts them (``n_below_limit`` minus
-``n_below_limit_forced``). Triangles below the limit that touch an input corner sharper than
-the limit, or lie in the diametral circle of a protected edge, are counted as forced.
+Triangles still below the limit are classified (:class:`MeshQuality`): *forced* are those whose
+small angle sits at an input corner sharper than the limit, and those whose circumcentre lies
+in the diametral circle of an unsplittable band edge and of no splittable one (refinement may
+not insert it). Any other triangle below the limit is reported as unforced.
 
 The air-gap band (the region of size ≤ 0 named by ``Pslg.band_region``) is not refined: it is a
 fixed pattern between the rotor and stator band circles, re-connected for every whole-step rotor
@@ -67,9 +74,12 @@ class MeshQuality:
         min_angle_deg: smallest triangle angle, degrees.
         min_angle_limit_deg: the limit the refinement aimed for, degrees.
         n_below_limit: triangles whose smallest angle is below the limit.
-        n_below_limit_forced: of those, the ones the input forces (touching an input corner
-            sharper than the limit, or inside the diametral circle of a protected edge, which
-            the mesher may not split).
+        n_below_limit_forced: of those, the ones the input forces:
+            ``n_below_sharp_corner + n_below_band``.
+        n_below_sharp_corner: below the limit with the small angle at an input corner sharper
+            than the limit.
+        n_below_band: below the limit with the circumcentre in the diametral circle of an
+            unsplittable band-circle edge (and of no splittable edge).
         n_nodes: number of nodes (including band nodes).
         n_triangles: number of triangles (without the band).
         region_area_m2: summed triangle area per region index, m² (the band region at shift 0).
@@ -82,6 +92,8 @@ class MeshQuality:
     n_nodes: int
     n_triangles: int
     region_area_m2: tuple[float, ...]
+    n_below_sharp_corner: int = 0
+    n_below_band: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,7 +123,7 @@ class Mesh:
         region: (T,) int64 region index of each triangle (into ``regions``).
         regions: the PSLG's region metadata.
         periodic_pairs: (P, 2) int64 node pairs (a, b), b the image of a under the sector
-            rotation.
+            rotation (the PSLG's pairs, then those of nodes added on the sector sides).
         antiperiodic: whether the field changes sign across the sector sides.
         sector_angle_rad: angle of the modelled sector, rad (2π for a full machine).
         band_rotor_nodes: (n,) int64 rotor-side band nodes, counter-clockwise.
@@ -337,6 +349,9 @@ def triangulate(pslg: Pslg, *, min_angle_deg: float = 25.0, max_nodes: int = 2_0
         _as("loop_protected", pslg.loop_protected, np.bool_, 1),
         sizes,
         pairs,
+        sector,
+        rotor,
+        stator,
         angle,
         int(max_nodes),
     )
@@ -346,7 +361,7 @@ def triangulate(pslg: Pslg, *, min_angle_deg: float = 25.0, max_nodes: int = 2_0
         triangles=tris,
         region=region,
         regions=tuple(pslg.regions),
-        periodic_pairs=pairs,
+        periodic_pairs=np.asarray(q["periodic_pairs"], np.int64).reshape(-1, 2),
         antiperiodic=bool(pslg.antiperiodic),
         sector_angle_rad=sector,
         band_rotor_nodes=rotor,
@@ -357,6 +372,8 @@ def triangulate(pslg: Pslg, *, min_angle_deg: float = 25.0, max_nodes: int = 2_0
             min_angle_limit_deg=angle,
             n_below_limit=int(q["n_below"]),
             n_below_limit_forced=int(q["n_below_forced"]),
+            n_below_sharp_corner=int(q["n_below_sharp_corner"]),
+            n_below_band=int(q["n_below_protected"]),
             n_nodes=len(nodes),
             n_triangles=len(tris),
             region_area_m2=(),

@@ -27,13 +27,25 @@ pub struct Pslg<'a> {
     pub loop_points: &'a [i64],
     /// Region index of each loop (region on the left of the loop's edges).
     pub loop_region: &'a [i64],
-    /// Edges of protected loops are never split.
+    /// Edges of protected loops are never split, except sector sides (split in rotated pairs,
+    /// see `periodic_pairs`) and, when band nodes are given, edges that are not on a band
+    /// circle: the flag exists to keep side nodes paired and band nodes evenly spaced, and a
+    /// sector's loops are protected as a whole because they contain side pieces.
     pub loop_protected: &'a [bool],
+    /// Air-gap band nodes of the rotor and the stator circle, each in order (may be empty);
+    /// consecutive ones bound the band-circle edges, which are never split.
+    pub band_rotor_points: &'a [i64],
+    pub band_stator_points: &'a [i64],
     /// Target edge length per region, metres; `<= 0`: the region is not meshed.
     pub region_size_m: &'a [f64],
-    /// Periodic point pairs, flat `[a0, b0, a1, b1, ...]`; a loop edge joining two of these
-    /// points (a sector side) is never split, like the edges of protected loops.
+    /// Periodic point pairs, flat `[a0, b0, a1, b1, ...]`. A loop edge joining two of these
+    /// points whose image edge (joining their partners) exists is a sector side: it is split
+    /// only together with its image, each new point paired with its rotated copy.
     pub periodic_pairs: &'a [i64],
+    /// Rotation (rad, counter-clockwise about the origin) taking the first point of each
+    /// periodic pair onto the second; new points on a sector side are rotated by it onto the
+    /// partner side.
+    pub sector_angle_rad: f64,
 }
 
 /// Meshing options.
@@ -61,9 +73,14 @@ pub struct Quality {
     pub min_angle_deg: f64,
     /// Triangles whose smallest angle is below the limit.
     pub n_below: usize,
-    /// Of those, the ones the input forces: touching an input corner sharper than the limit or
-    /// having an edge on a protected loop.
+    /// Of those, the ones the input forces: `n_below_sharp_corner + n_below_protected`.
     pub n_below_forced: usize,
+    /// Below the limit with the small angle at an input corner sharper than the limit.
+    pub n_below_sharp_corner: usize,
+    /// Below the limit because their circumcentre lies in the diametral circle of a protected
+    /// (never split) edge of their region and of no splittable one, so refinement may not
+    /// insert it.
+    pub n_below_protected: usize,
     /// Sum of triangle areas per region, m².
     pub region_area_m2: Vec<f64>,
 }
@@ -77,6 +94,9 @@ pub struct Mesh {
     pub triangles: Vec<[u32; 3]>,
     /// Region index of each triangle.
     pub region: Vec<u32>,
+    /// Periodic node pairs (a, b), b the image of a under the sector rotation: the input pairs
+    /// first, then the pairs of new points on the sector sides.
+    pub periodic_pairs: Vec<[u32; 2]>,
     pub quality: Quality,
 }
 

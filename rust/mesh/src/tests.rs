@@ -16,6 +16,7 @@ struct Owned {
     loop_protected: Vec<bool>,
     region_size_m: Vec<f64>,
     periodic_pairs: Vec<i64>,
+    sector_angle_rad: f64,
 }
 
 impl Owned {
@@ -23,6 +24,7 @@ impl Owned {
         Owned {
             loop_ptr: vec![0],
             region_size_m: sizes.to_vec(),
+            sector_angle_rad: 2.0 * std::f64::consts::PI,
             ..Default::default()
         }
     }
@@ -45,6 +47,9 @@ impl Owned {
             loop_protected: &self.loop_protected,
             region_size_m: &self.region_size_m,
             periodic_pairs: &self.periodic_pairs,
+            sector_angle_rad: self.sector_angle_rad,
+            band_rotor_points: &[],
+            band_stator_points: &[],
         }
     }
 }

@@ -6,8 +6,6 @@ use crate::Pslg;
 
 /// The checked PSLG: indices converted to `u32`, loops as ranges into `loop_points`.
 pub(crate) struct Checked {
-    /// Points that appear in a periodic pair.
-    pub periodic: Vec<bool>,
     pub n_points: usize,
     pub loops: Vec<(usize, usize)>,
     pub loop_points: Vec<u32>,
@@ -161,7 +159,6 @@ pub(crate) fn check(p: &Pslg<'_>) -> Result<Checked, MeshError> {
     if p.periodic_pairs.len() % 2 != 0 {
         return Err(geometry("periodic_pairs must have shape (P, 2)"));
     }
-    let mut periodic = vec![false; n_points];
     for (j, &i) in p.periodic_pairs.iter().enumerate() {
         if i < 0 || i as usize >= n_points {
             return Err(geometry(format!(
@@ -170,10 +167,8 @@ pub(crate) fn check(p: &Pslg<'_>) -> Result<Checked, MeshError> {
                 j % 2
             )));
         }
-        periodic[i as usize] = true;
     }
     let checked = Checked {
-        periodic,
         n_points,
         loops,
         loop_points,

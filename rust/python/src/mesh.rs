@@ -28,9 +28,10 @@ fn triangles_array<'py>(py: Python<'py>, tris: &[[u32; 3]]) -> PyResult<Bound<'p
     flat.into_pyarray(py).reshape([tris.len(), 3])
 }
 
-/// (nodes (M, 2), triangles (T, 3) int64, region (T,) int64, quality dict).
+/// (nodes (M, 2), triangles (T, 3) int64, region (T,) int64, quality dict; the dict also
+/// holds the output `periodic_pairs` (P, 2) int64).
 #[pyfunction]
-#[pyo3(signature = (points, loop_ptr, loop_points, loop_region, loop_protected, region_size_m, periodic_pairs, min_angle_deg, max_nodes))]
+#[pyo3(signature = (points, loop_ptr, loop_points, loop_region, loop_protected, region_size_m, periodic_pairs, sector_angle_rad, band_rotor_points, band_stator_points, min_angle_deg, max_nodes))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn mesh_triangulate<'py>(
     py: Python<'py>,
@@ -41,6 +42,9 @@ fn mesh_triangulate<'py>(
     loop_protected: PyReadonlyArray1<'py, bool>,
     region_size_m: PyReadonlyArray1<'py, f64>,
     periodic_pairs: PyReadonlyArray2<'py, i64>,
+    sector_angle_rad: f64,
+    band_rotor_points: PyReadonlyArray1<'py, i64>,
+    band_stator_points: PyReadonlyArray1<'py, i64>,
     min_angle_deg: f64,
     max_nodes: usize,
 ) -> PyResult<(
@@ -57,6 +61,9 @@ fn mesh_triangulate<'py>(
         loop_protected: slice(&loop_protected, "loop_protected")?,
         region_size_m: slice(&region_size_m, "region_size_m")?,
         periodic_pairs: slice(&periodic_pairs, "periodic_pairs")?,
+        sector_angle_rad,
+        band_rotor_points: slice(&band_rotor_points, "band_rotor_points")?,
+        band_stator_points: slice(&band_stator_points, "band_stator_points")?,
     };
     let opts = core::MeshOptions {
         min_angle_deg,
@@ -79,6 +86,19 @@ fn mesh_triangulate<'py>(
     q.set_item("min_angle_deg", m.quality.min_angle_deg)?;
     q.set_item("n_below", m.quality.n_below)?;
     q.set_item("n_below_forced", m.quality.n_below_forced)?;
+    q.set_item("n_below_sharp_corner", m.quality.n_below_sharp_corner)?;
+    q.set_item("n_below_protected", m.quality.n_below_protected)?;
+    let n_pairs = m.periodic_pairs.len();
+    let pairs: Vec<i64> = m
+        .periodic_pairs
+        .iter()
+        .flatten()
+        .map(|&i| i64::from(i))
+        .collect();
+    q.set_item(
+        "periodic_pairs",
+        pairs.into_pyarray(py).reshape([n_pairs, 2])?,
+    )?;
     q.set_item("region_area_m2", m.quality.region_area_m2.into_pyarray(py))?;
     Ok((nodes, tris, region.into_pyarray(py), q))
 }
