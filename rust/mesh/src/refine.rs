@@ -8,10 +8,14 @@
 //!    edge again.
 //! 3. Nodes: the input points first (in order), then the boundary split points, then the
 //!    interior Steiner points region by region.
+//!
+//! Each region's CDT is built once (in the boundary pre-pass) and kept: later boundary
+//! points are inserted into it (splitting their constraint edge) and it is refined again,
+//! instead of rebuilding it. Set `REPM_MESH_TIMING` to print phase times to stderr.
 
 use std::collections::{HashMap, HashSet};
 
-use spade::handles::{FixedFaceHandle, InnerTag};
+use spade::handles::{FixedFaceHandle, FixedVertexHandle, InnerTag};
 use spade::{
     AngleLimit, ConstrainedDelaunayTriangulation, HasPosition, Point2, RefinementParameters,
     Triangulation,
@@ -73,6 +77,8 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
             p.sector_angle_rad
         )));
     }
+    let timing = std::env::var_os("REPM_MESH_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     let c = check(p)?;
     if c.n_points > opts.max_nodes {
         return Err(MeshError::TooManyNodes {
@@ -230,7 +236,13 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
     // A quality refinement of each region without area limit that may split boundary edges:
     // the points it puts on non-protected boundary edges are where Ruppert's algorithm needs
     // them (thin bridges, close features). Both sides' points become fixed boundary points.
-    feature_splits(p, &c, &mut bd, &protected, opts)?;
+    if timing {
+        eprintln!("mesh: boundary {:?}", t0.elapsed());
+    }
+    let kept = feature_splits(p, &c, &mut bd, &protected, opts)?;
+    if timing {
+        eprintln!("mesh: feature_splits {:?}", t0.elapsed());
+    }
 
     // --- 2. region by region, then boundary splits where refinement is blocked -------------
     let n_regions = p.region_size_m.len();
@@ -244,6 +256,7 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
         .filter(|&r| p.region_size_m[r] > 0.0)
         .collect();
     let mut local_of: Vec<u32> = Vec::new();
+    let mut cdts = kept;
     for round in 0..=MAX_SPLIT_ROUNDS {
         let mut steiner_total: usize = meshes.iter().flatten().map(|m| m.steiner.len()).sum();
         for &r in &dirty {
@@ -252,6 +265,7 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
             }
             local_of.resize(bd.nodes.len(), u32::MAX);
             let h = p.region_size_m[r];
+            let tr = std::time::Instant::now();
             let (verts, cons, sub) = region_boundary(&c, r, &bd, &mut local_of);
             let budget = opts
                 .max_nodes
@@ -262,8 +276,23 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
                 .with_angle_limit(angle)
                 .with_max_allowed_area(area_factor * h * h)
                 .with_max_additional_vertices(budget);
-            let (cdt, excluded, complete) = mesh_region(verts, cons, params)
-                .map_err(|msg| MeshError::Failed(format!("region {r}: {msg}")))?;
+            // After the first round only boundary points were added: insert them into the
+            // region's refined CDT and refine again (much cheaper than a rebuild); fall back
+            // to a fresh mesh if that does not work out.
+            let updated = match cdts[r].take() {
+                Some(mut kept) => remesh_incremental(&mut kept, &sub, &bd.nodes, params.clone())
+                    .map(|(excluded, complete)| (kept.0, kept.1, excluded, complete)),
+                None => None,
+            };
+            let (cdt, ids, excluded, complete) = match updated {
+                Some(x) => x,
+                None => {
+                    let (cdt, excluded, complete) = mesh_region(verts, cons, params)
+                        .map_err(|msg| MeshError::Failed(format!("region {r}: {msg}")))?;
+                    let ids = boundary_handles(&cdt);
+                    (cdt, ids, excluded, complete)
+                }
+            };
             if !complete {
                 return Err(MeshError::TooManyNodes {
                     limit: opts.max_nodes,
@@ -271,13 +300,29 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
             }
             let rt = collect_region(&cdt, &excluded, sub)
                 .map_err(|msg| MeshError::Failed(format!("region {r}: {msg}")))?;
+            cdts[r] = Some((cdt, ids));
             steiner_total += rt.steiner.len();
+            if timing {
+                eprintln!(
+                    "mesh:   region {r}: {} boundary + {} steiner, {:?}",
+                    rt.sub.len(),
+                    rt.steiner.len(),
+                    tr.elapsed()
+                );
+            }
             meshes[r] = Some(rt);
         }
         if bd.nodes.len() + steiner_total > opts.max_nodes {
             return Err(MeshError::TooManyNodes {
                 limit: opts.max_nodes,
             });
+        }
+        if timing {
+            eprintln!(
+                "mesh: round {round} meshed {} regions {:?} (steiner {steiner_total})",
+                dirty.len(),
+                t0.elapsed()
+            );
         }
         if round == MAX_SPLIT_ROUNDS {
             break;
@@ -310,6 +355,9 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
                     }
                 }
             }
+        }
+        if timing {
+            eprintln!("mesh: classify {} wanted {:?}", wanted.len(), t0.elapsed());
         }
         if wanted.is_empty() {
             break;
@@ -364,6 +412,9 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
         }
     }
     line_of.truncate(first_interior);
+    if timing {
+        eprintln!("mesh: numbering {:?}", t0.elapsed());
+    }
     smooth_bad(
         &mut nodes,
         &triangles,
@@ -395,6 +446,9 @@ pub(crate) fn triangulate(p: &Pslg<'_>, opts: &MeshOptions) -> Result<Mesh, Mesh
         })
         .collect();
     let quality = quality(p, &nodes, &triangles, &region, &verdicts, opts);
+    if timing {
+        eprintln!("mesh: done {:?}", t0.elapsed());
+    }
     let mut periodic_pairs: Vec<[u32; 2]> = p
         .periodic_pairs
         .chunks_exact(2)
@@ -779,10 +833,11 @@ fn feature_splits(
     bd: &mut Boundary,
     protected: &HashSet<(u32, u32)>,
     opts: &MeshOptions,
-) -> Result<(), MeshError> {
+) -> Result<Vec<Option<KeptCdt>>, MeshError> {
+    let mut kept: Vec<Option<KeptCdt>> = (0..p.region_size_m.len()).map(|_| None).collect();
     let mut local_of = vec![u32::MAX; bd.nodes.len()];
     let mut wanted: Vec<((u32, u32), f64)> = Vec::new();
-    for r in 0..p.region_size_m.len() {
+    for (r, slot) in kept.iter_mut().enumerate() {
         if p.region_size_m[r] <= 0.0 {
             continue;
         }
@@ -793,8 +848,13 @@ fn feature_splits(
             .exclude_outer_faces(true)
             .with_angle_limit(AngleLimit::from_deg(opts.min_angle_deg + ANGLE_MARGIN_DEG))
             .with_max_additional_vertices(budget);
-        let (cdt, _, _) = mesh_region(verts, cons, params)
-            .map_err(|msg| MeshError::Failed(format!("boundary pre-pass, region {r}: {msg}")))?;
+        let fail = |msg| MeshError::Failed(format!("boundary pre-pass, region {r}: {msg}"));
+        let mut cdt = build_cdt(verts, cons).map_err(fail)?;
+        // The unrefined CDT is where the region's main meshing starts from (it only lacks
+        // the boundary points added below).
+        let ids = boundary_handles(&cdt);
+        *slot = Some((cdt.clone(), ids));
+        refine_cdt(&mut cdt, params).map_err(fail)?;
         for v in cdt.vertices() {
             let g1 = v.data().id;
             if g1 >= FRAME {
@@ -850,7 +910,7 @@ fn feature_splits(
             });
         }
     }
-    Ok(())
+    Ok(kept)
 }
 
 /// Spade vertices, constraint edges (local) and boundary sub-edges (global ids).
@@ -957,6 +1017,86 @@ fn quality(
 }
 type RegionMesh = (Cdt, HashSet<FixedFaceHandle<InnerTag>>, bool);
 
+/// A region's refined CDT and the handle of each of its boundary nodes (global id → vertex).
+type KeptCdt = (Cdt, HashMap<u32, FixedVertexHandle>);
+
+/// Adds the boundary points of `sub` (the region's boundary sub-edges, global ids) that the
+/// kept CDT lacks, splitting the constraint edges they lie on, and refines again with
+/// `params`. Returns the excluded faces and whether refinement completed, or `None` when the
+/// update is not a plain subdivision of the old boundary or spade fails (the caller then
+/// meshes the region afresh; `kept` may be left half-updated and must be dropped).
+fn remesh_incremental(
+    kept: &mut KeptCdt,
+    sub: &[(u32, u32)],
+    nodes: &[[f64; 2]],
+    params: RefinementParameters<f64>,
+) -> Option<(HashSet<FixedFaceHandle<InnerTag>>, bool)> {
+    let run = || -> Option<(HashSet<FixedFaceHandle<InnerTag>>, bool)> {
+        let (cdt, ids) = &mut *kept;
+        let mut next: HashMap<u32, u32> = HashMap::with_capacity(sub.len());
+        for &(u, v) in sub {
+            if next.insert(u, v).is_some() {
+                return None;
+            }
+        }
+        let mut chain: Vec<u32> = Vec::new();
+        for &(u, v) in sub {
+            if !ids.contains_key(&u) || ids.contains_key(&v) {
+                continue;
+            }
+            // New points u → g1 … gk → w on the old sub-edge (u, w).
+            chain.clear();
+            let mut cur = v;
+            while !ids.contains_key(&cur) {
+                if chain.len() > sub.len() {
+                    return None;
+                }
+                chain.push(cur);
+                cur = *next.get(&cur)?;
+            }
+            let (hu, hw) = (*ids.get(&u)?, *ids.get(&cur)?);
+            let edge = cdt.get_edge_from_neighbors(hu, hw)?;
+            if !edge.is_constraint_edge() {
+                return None;
+            }
+            let edge = edge.fix().as_undirected();
+            cdt.remove_constraint_edge(edge);
+            let mut prev = hu;
+            for &g in &chain {
+                let q = nodes[g as usize];
+                let before = cdt.num_vertices();
+                let h = cdt
+                    .insert(Vtx {
+                        pos: Point2::new(q[0], q[1]),
+                        id: g,
+                    })
+                    .ok()?;
+                if cdt.num_vertices() != before + 1 {
+                    return None;
+                }
+                ids.insert(g, h);
+                cdt.add_constraint(prev, h);
+                if !cdt.exists_constraint(prev, h) {
+                    return None;
+                }
+                prev = h;
+            }
+            cdt.add_constraint(prev, hw);
+            if !cdt.exists_constraint(prev, hw) {
+                return None;
+            }
+        }
+        // Every boundary point of the region must now be in the CDT.
+        if sub.iter().any(|(u, _)| !ids.contains_key(u)) {
+            return None;
+        }
+        let result = cdt.refine(params);
+        let excluded: HashSet<_> = result.excluded_faces.into_iter().collect();
+        Some((excluded, result.refinement_complete))
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or(None)
+}
+
 /// Builds and refines one region's CDT. spade panics on inputs it cannot handle (overlapping
 /// constraints that slipped through validation, loss of precision); that must not cross into
 /// the caller, so it becomes an error here.
@@ -965,13 +1105,14 @@ fn mesh_region(
     cons: Vec<[usize; 2]>,
     params: RefinementParameters<f64>,
 ) -> Result<RegionMesh, String> {
-    let run = move || -> Result<RegionMesh, String> {
-        let mut cdt = Cdt::bulk_load_cdt(verts, cons).map_err(|e| format!("{e:?}"))?;
-        let result = cdt.refine(params);
-        let excluded: HashSet<_> = result.excluded_faces.into_iter().collect();
-        Ok((cdt, excluded, result.refinement_complete))
-    };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+    let mut cdt = build_cdt(verts, cons)?;
+    let (excluded, complete) = refine_cdt(&mut cdt, params)?;
+    Ok((cdt, excluded, complete))
+}
+
+/// Runs `f`, turning a spade panic into an error message.
+fn no_panic<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => {
             let msg = payload
@@ -982,6 +1123,31 @@ fn mesh_region(
             Err(msg)
         }
     }
+}
+
+/// The CDT of a region's boundary (see `mesh_region`).
+fn build_cdt(verts: Vec<Vtx>, cons: Vec<[usize; 2]>) -> Result<Cdt, String> {
+    no_panic(move || Cdt::bulk_load_cdt(verts, cons).map_err(|e| format!("{e:?}")))
+}
+
+/// Refines a CDT in place; returns its excluded faces and whether refinement completed.
+fn refine_cdt(
+    cdt: &mut Cdt,
+    params: RefinementParameters<f64>,
+) -> Result<(HashSet<FixedFaceHandle<InnerTag>>, bool), String> {
+    no_panic(move || {
+        let result = cdt.refine(params);
+        let excluded: HashSet<_> = result.excluded_faces.into_iter().collect();
+        Ok((excluded, result.refinement_complete))
+    })
+}
+
+/// Handles of a CDT's boundary nodes (global id → vertex).
+fn boundary_handles(cdt: &Cdt) -> HashMap<u32, FixedVertexHandle> {
+    cdt.vertices()
+        .filter(|v| v.data().id < FRAME)
+        .map(|v| (v.data().id, v.fix()))
+        .collect()
 }
 
 /// Local smoothing of the triangles still below the angle limit: each Steiner node of such a
@@ -1023,11 +1189,14 @@ fn smooth_bad(
             min_angle_deg(a, b, c)
         }
     };
+    // Smallest angle around node v and how many of its triangles are below the limit.
     let ring_min = |nodes: &[[f64; 2]], v: usize| {
         inc[ptr[v]..ptr[v + 1]]
             .iter()
             .map(|&k| tri_min(nodes, &triangles[k as usize]))
-            .fold(f64::INFINITY, f64::min)
+            .fold((f64::INFINITY, 0usize), |(m, n), a| {
+                (m.min(a), n + usize::from(a < limit))
+            })
     };
     for _ in 0..SMOOTH_SWEEPS {
         let mut candidates: Vec<usize> = triangles
@@ -1079,8 +1248,9 @@ fn smooth_bad(
                     old[0] + w * (target[0] - old[0]),
                     old[1] + w * (target[1] - old[1]),
                 ];
+                // Raise the smallest angle without pushing another triangle below the limit.
                 let q = ring_min(nodes, v);
-                if q > best.0 {
+                if q.0 > best.0 .0 && q.1 <= best.0 .1 {
                     best = (q, nodes[v]);
                 }
             }
