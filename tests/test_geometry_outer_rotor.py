@@ -196,5 +196,19 @@ def test_any_outer_value_gives_a_machine_or_a_geometry_error(target, value):
         m = _with(G.outer_rotor_spm_24s20p(), **{part: {key: value}})
     except GeometryError:
         return
-    p = G.build_pslg(m, mesh_size=G.MeshSize(scale=3.0, airgap_layers=1))
+    try:  # a valid but absurdly proportioned machine is refused when discretised
+        p = G.build_pslg(m, mesh_size=G.MeshSize(scale=3.0, airgap_layers=1))
+    except GeometryError as err:
+        assert "out of proportion" in str(err)
+        return
     assert len(p.points) > 0
+
+
+def test_dimensions_out_of_proportion_raise_instead_of_allocating() -> None:
+    """Found by hypothesis: a back iron of 1.46e9 m asked for a 616 GiB point array."""
+    from repm import geometry
+
+    m = geometry.outer_rotor_spm_24s20p()
+    with pytest.raises(GeometryError, match="out of proportion"):
+        bad = replace(m, rotor=replace(m.rotor, back_iron_m=1460319306.0))
+        geometry.build_pslg(bad)

@@ -15,6 +15,8 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
+from repm.errors import GeometryError
+
 F = NDArray[np.float64]
 
 
@@ -30,9 +32,25 @@ def rotate(points: F, theta: float) -> F:
     return np.column_stack((c * p[:, 0] - s * p[:, 1], s * p[:, 0] + c * p[:, 1]))
 
 
+# More segments than this on one curve means dimensions out of all proportion (e.g. a back iron
+# of kilometres next to a millimetre air gap): refuse instead of allocating gigabytes.
+MAX_SEGMENTS_PER_CURVE = 200_000
+
+
 def nseg(length: float, h: float) -> int:
-    """Number of segments of a curve of ``length`` for target edge length ``h``."""
-    return max(1, math.ceil(length / h - 1e-9))
+    """Number of segments of a curve of ``length`` for target edge length ``h``.
+
+    Raises:
+        GeometryError: when the curve would need more than :data:`MAX_SEGMENTS_PER_CURVE`.
+    """
+    n = length / h
+    if not math.isfinite(n) or n > MAX_SEGMENTS_PER_CURVE:
+        raise GeometryError(
+            f"a boundary of length {length:.6g} m at edge length {h:.6g} m needs {n:.3g} "
+            f"segments: dimensions are out of proportion (allowed at most "
+            f"{MAX_SEGMENTS_PER_CURVE} segments per curve)"
+        )
+    return max(1, math.ceil(n - 1e-9))
 
 
 def seg(p0: F, p1: F, h: float) -> F:
