@@ -10,7 +10,7 @@ import pytest
 from repm import geometry as G
 from repm import mesh as M
 
-MACHINES = ["prius2004", "industrial_11kw_ipm", "spm_servo_12s10p"]
+MACHINES = ["prius2004", "industrial_11kw_ipm", "spm_servo_12s10p", "outer_rotor_spm_24s20p"]
 
 
 @pytest.fixture(scope="module", params=[(n, s) for n in MACHINES for s in (True, False)])
