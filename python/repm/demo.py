@@ -30,11 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from repm import conductors, geometry, magnets, mesh, standards, steels, winding
 from repm.machine_spec import MachineSpec, example_path, load_machine
-from repm.standards import part_load
+from repm.standards import iec60034_30_1, part_load
 
 MU0 = 4e-7 * math.pi  # vacuum permeability, H/m (the SI value to 1e-9 relative)
 
@@ -82,10 +80,8 @@ def _magnet_summary(grade: magnets.MagnetGrade, temperature_c: float, pc: float)
         "hcj_a_per_m": grade.hcj_a_per_m_at(temperature_c),
         "knee_field_a_per_m": grade.knee_field_a_per_m(temperature_c),
         "open_circuit_h_a_per_m": h_open,
-        "open_circuit_b_t": float(grade.demag_curve(np.array([h_open]), temperature_c)[0]),
-        "open_circuit_demag_margin_a_per_m": float(
-            grade.demag_margin(np.array([h_open]), temperature_c)[0]
-        ),
+        "open_circuit_b_t": float(grade.demag_curve(h_open, temperature_c)),
+        "open_circuit_demag_margin_a_per_m": float(grade.demag_margin(h_open, temperature_c)),
     }
 
 
@@ -147,14 +143,12 @@ def run_demo(path: str | Path | None = None) -> DemoResult:
     max_frequency_hz = spec.ratings.get("max_speed_rpm", 3000.0) / 60.0 * wdg.poles / 2
     steel_summary = {
         "grade": lamination.name,
-        "relative_permeability_at_1_5_t": float(1.0 / (MU0 * lamination.nu(np.array([1.5**2]))[0])),
-        "h_at_1_5_t_a_per_m": float(lamination.h_from_b(np.array([1.5]))[0]),
+        "relative_permeability_at_1_5_t": float(lamination.mu_r(1.5)),
+        "h_at_1_5_t_a_per_m": float(lamination.h_from_b(1.5)),
         "frequency_at_max_speed_hz": max_frequency_hz,
-        "iron_loss_w_per_kg_at_1_5_t_50_hz": float(
-            lamination.iron_loss_w_per_kg(np.array([50.0]), np.array([1.5]))[0]
-        ),
+        "iron_loss_w_per_kg_at_1_5_t_50_hz": float(lamination.iron_loss_w_per_kg(50.0, 1.5)),
         "iron_loss_w_per_kg_at_1_5_t_max_speed": float(
-            lamination.iron_loss_w_per_kg(np.array([max_frequency_hz]), np.array([1.5]))[0]
+            lamination.iron_loss_w_per_kg(max_frequency_hz, 1.5)
         ),
     }
 
@@ -195,7 +189,11 @@ def standards_summary(power_kw: float = 11.0, poles: int = 4) -> dict[str, Any]:
     rests on automotive map slices and is flagged optimistic at light load (see
     :mod:`repm.standards.part_load`), so the demo does not present its part-load values.
     """
-    limits = standards.classify(power_kw, poles, 95.0).to_dict()["limits"]
+    limits = {
+        ie: standards.minimum_efficiency(ie, power_kw, poles).efficiency_pct
+        for ie, missing in iec60034_30_1.available_classes(power_kw, poles).items()
+        if not missing
+    }
     loads = (0.25, 0.5, 0.75, 1.0)
     induction = part_load.induction_part_load(power_kw, poles, "IE3", load_fraction=loads)
     return {
