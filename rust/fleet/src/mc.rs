@@ -1,0 +1,491 @@
+//! Monte Carlo over uncertain inputs, streaming: memory is O(motors + samples), never
+//! motors × samples.
+//!
+//! Uncertain inputs and their distributions (all symmetric, bounded, mean = the input value):
+//! * per motor and sample: load fraction ×(1 + σ_load·t), hours ×(1 + σ_hours·t) (capped at
+//!   8760 h), t triangular with unit standard deviation ([`crate::rng::triangular`]); rated loss
+//!   ratios λ of the induction motor and of the replacement ×(1 + τ·u), u uniform in (−1, 1),
+//!   τ the IEC 60034-1 efficiency tolerance on (1 − η): 0.15 up to 150 kW, 0.10 above
+//!   (independently for both motors);
+//! * per sample, common to the whole fleet (systematic): electricity price ×(1 + σ_price·t),
+//!   emission factor ×(1 + σ_emission·t), magnet-mass model ×(1 + σ_magnet·t).
+//!
+//! Fleet totals per sample are summed in fixed point (`i128` counts of 1/[`FIXED_SCALE`]) so
+//! that any chunking gives identical bits; per-motor statistics depend only on that motor.
+
+use rayon::prelude::*;
+
+use crate::economics::Finance;
+use crate::error::{check_len, check_param, Result};
+use crate::model::{FleetColumns, MotorPoint, HOURS_PER_YEAR, MAX_LOAD};
+use crate::rng::{bits, motor_base, triangular, two_uniforms};
+
+/// Fixed-point scale of the fleet totals: resolution 1/1024 of the unit (kWh, currency, kg).
+pub const FIXED_SCALE: f64 = 1024.0;
+/// Largest relative standard deviation: keeps 1 + σ·t > 0 for the bounded triangular t (±√6).
+pub const MAX_REL_SD: f64 = 0.4;
+/// Key of the fleet-wide (common) random streams.
+const COMMON_KEY: u64 = 0x636F_6D6D_6F6E_0000;
+
+/// Settings of a Monte Carlo run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct McSpec {
+    pub seed: u64,
+    pub samples: u32,
+    pub load_rel_sd: f64,
+    pub hours_rel_sd: f64,
+    pub price_rel_sd: f64,
+    pub emission_rel_sd: f64,
+    pub magnet_rel_sd: f64,
+    /// Vary rated losses within the IEC 60034-1 tolerance.
+    pub efficiency_tolerance: bool,
+    /// Also compute per-motor P10/P50/P90 of NPV (needs a sort per motor).
+    pub motor_quantiles: bool,
+}
+
+impl McSpec {
+    pub fn validate(&self) -> Result<()> {
+        check_param(
+            "samples",
+            f64::from(self.samples),
+            1.0,
+            1e6,
+            "an integer in [1, 1e6]",
+        )?;
+        let sd = "a relative standard deviation in [0, 0.4]";
+        check_param("load_rel_sd", self.load_rel_sd, 0.0, MAX_REL_SD, sd)?;
+        check_param("hours_rel_sd", self.hours_rel_sd, 0.0, MAX_REL_SD, sd)?;
+        check_param("price_rel_sd", self.price_rel_sd, 0.0, MAX_REL_SD, sd)?;
+        check_param("emission_rel_sd", self.emission_rel_sd, 0.0, MAX_REL_SD, sd)?;
+        check_param("magnet_rel_sd", self.magnet_rel_sd, 0.0, MAX_REL_SD, sd)
+    }
+}
+
+/// Fleet-wide per-sample factors (price, emission factor, magnet-mass model).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommonFactors {
+    pub price: Vec<f64>,
+    pub emission: Vec<f64>,
+    pub magnet: Vec<f64>,
+}
+
+pub fn common_factors(spec: &McSpec) -> CommonFactors {
+    let base = motor_base(spec.seed, COMMON_KEY);
+    let f = |s: u32, stream: u8, sd: f64| 1.0 + sd * triangular(bits(base, s, stream));
+    CommonFactors {
+        price: (0..spec.samples)
+            .map(|s| f(s, 10, spec.price_rel_sd))
+            .collect(),
+        emission: (0..spec.samples)
+            .map(|s| f(s, 11, spec.emission_rel_sd))
+            .collect(),
+        magnet: (0..spec.samples)
+            .map(|s| f(s, 12, spec.magnet_rel_sd))
+            .collect(),
+    }
+}
+
+/// Results of a Monte Carlo run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct McResult {
+    /// Per-sample totals over the included motors, fixed point (value·[`FIXED_SCALE`]).
+    pub total_savings_kwh: Vec<i128>,
+    pub total_value: Vec<i128>,
+    pub total_npv: Vec<i128>,
+    pub total_co2_kg: Vec<i128>,
+    /// Per-motor statistics over the samples.
+    pub npv_mean: Vec<f64>,
+    pub npv_sd: Vec<f64>,
+    pub prob_npv_positive: Vec<f64>,
+    pub savings_mean_kwh: Vec<f64>,
+    /// Per-motor NPV quantiles (empty unless `motor_quantiles`); linear interpolation between
+    /// order statistics (numpy's default).
+    pub npv_p10: Vec<f64>,
+    pub npv_p50: Vec<f64>,
+    pub npv_p90: Vec<f64>,
+}
+
+#[inline]
+fn fixed(x: f64) -> i128 {
+    i128::from((x * FIXED_SCALE).round() as i64)
+}
+
+/// Quantile q of sorted values, linear interpolation.
+pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q * (v.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = (lo + 1).min(v.len() - 1);
+    let w = pos - lo as f64;
+    v[lo] + w * (v[hi] - v[lo])
+}
+
+struct Chunk {
+    acc: Vec<i128>, // 4 × samples
+    npv_mean: Vec<f64>,
+    npv_sd: Vec<f64>,
+    prob: Vec<f64>,
+    sav_mean: Vec<f64>,
+    q: [Vec<f64>; 3],
+}
+
+const CHUNK: usize = 1024;
+
+/// Runs the Monte Carlo. `include[i]`: motor i counts in the fleet totals (the selected
+/// program); per-motor statistics are computed for every motor.
+pub fn monte_carlo(
+    f: &FleetColumns<'_>,
+    include: &[bool],
+    fin: &Finance,
+    spec: &McSpec,
+) -> Result<McResult> {
+    f.validate()?;
+    fin.validate()?;
+    spec.validate()?;
+    check_len("include", include.len(), f.len())?;
+    let s_n = spec.samples as usize;
+    let common = common_factors(spec);
+    let annuity = fin.annuity_factor();
+    let n = f.len();
+    let chunks: Vec<Chunk> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let lo = c * CHUNK;
+            let hi = (lo + CHUNK).min(n);
+            run_chunk(f, include, spec, &common, annuity, lo, hi)
+        })
+        .collect();
+    let mut out = McResult {
+        total_savings_kwh: vec![0; s_n],
+        total_value: vec![0; s_n],
+        total_npv: vec![0; s_n],
+        total_co2_kg: vec![0; s_n],
+        ..Default::default()
+    };
+    for ch in chunks {
+        for s in 0..s_n {
+            out.total_savings_kwh[s] += ch.acc[s];
+            out.total_value[s] += ch.acc[s_n + s];
+            out.total_npv[s] += ch.acc[2 * s_n + s];
+            out.total_co2_kg[s] += ch.acc[3 * s_n + s];
+        }
+        out.npv_mean.extend(ch.npv_mean);
+        out.npv_sd.extend(ch.npv_sd);
+        out.prob_npv_positive.extend(ch.prob);
+        out.savings_mean_kwh.extend(ch.sav_mean);
+        let [a, b, cq] = ch.q;
+        out.npv_p10.extend(a);
+        out.npv_p50.extend(b);
+        out.npv_p90.extend(cq);
+    }
+    Ok(out)
+}
+
+fn run_chunk(
+    f: &FleetColumns<'_>,
+    include: &[bool],
+    spec: &McSpec,
+    common: &CommonFactors,
+    annuity: f64,
+    lo: usize,
+    hi: usize,
+) -> Chunk {
+    let s_n = spec.samples as usize;
+    let m = hi - lo;
+    let mut ch = Chunk {
+        acc: vec![0; 4 * s_n],
+        npv_mean: Vec::with_capacity(m),
+        npv_sd: Vec::with_capacity(m),
+        prob: Vec::with_capacity(m),
+        sav_mean: Vec::with_capacity(m),
+        q: [Vec::new(), Vec::new(), Vec::new()],
+    };
+    let mut buf = Vec::with_capacity(if spec.motor_quantiles { s_n } else { 0 });
+    for i in lo..hi {
+        let base = motor_base(spec.seed, f.key[i]);
+        let m0 = MotorPoint::of(f, i);
+        let tol = if spec.efficiency_tolerance {
+            if m0.rated_kw <= 150.0 {
+                0.15
+            } else {
+                0.10
+            }
+        } else {
+            0.0
+        };
+        let hours: f64 = f.bins(i).map(|(_, h)| h).sum();
+        let b_max = if hours > 0.0 {
+            HOURS_PER_YEAR / hours
+        } else {
+            1.0
+        };
+        let trimmed = f.trimmed[i];
+        let price = f.price_per_kwh[i];
+        let ef = f.emission_kg_per_kwh[i];
+        let capex = f.capex[i];
+        let inc = include[i];
+        let (mut s1, mut s2, mut pos, mut sav) = (0.0, 0.0, 0u32, 0.0);
+        buf.clear();
+        for s in 0..spec.samples {
+            let a = 1.0 + spec.load_rel_sd * triangular(bits(base, s, 0));
+            let b = (1.0 + spec.hours_rel_sd * triangular(bits(base, s, 1))).min(b_max);
+            let mut mp = m0;
+            if tol > 0.0 {
+                let (u1, u2) = two_uniforms(bits(base, s, 2));
+                mp.im_loss_ratio *= 1.0 + tol * (2.0 * u1 - 1.0);
+                mp.pm_loss_ratio *= 1.0 + tol * (2.0 * u2 - 1.0);
+            }
+            let mut e = 0.0;
+            for (x, h) in f.bins(i) {
+                let p = mp.power((x * a).min(MAX_LOAD));
+                e += h
+                    * (p.im_kw
+                        - if trimmed {
+                            p.pm_trimmed_kw
+                        } else {
+                            p.pm_untrimmed_kw
+                        });
+            }
+            e *= b;
+            let su = s as usize;
+            let value = e * price * common.price[su];
+            let npv = value * annuity - capex;
+            if inc {
+                ch.acc[su] += fixed(e);
+                ch.acc[s_n + su] += fixed(value);
+                ch.acc[2 * s_n + su] += fixed(npv);
+                ch.acc[3 * s_n + su] += fixed(e * ef * common.emission[su]);
+            }
+            s1 += npv;
+            s2 += npv * npv;
+            sav += e;
+            if npv > 0.0 {
+                pos += 1;
+            }
+            if spec.motor_quantiles {
+                buf.push(npv);
+            }
+        }
+        let sf = f64::from(spec.samples);
+        let mean = s1 / sf;
+        ch.npv_mean.push(mean);
+        ch.npv_sd.push((s2 / sf - mean * mean).max(0.0).sqrt());
+        ch.prob.push(f64::from(pos) / sf);
+        ch.sav_mean.push(sav / sf);
+        if spec.motor_quantiles {
+            buf.sort_by(f64::total_cmp);
+            ch.q[0].push(quantile_sorted(&buf, 0.1));
+            ch.q[1].push(quantile_sorted(&buf, 0.5));
+            ch.q[2].push(quantile_sorted(&buf, 0.9));
+        }
+    }
+    ch
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    struct Owned {
+        key: Vec<u64>,
+        kw: Vec<f64>,
+        sync: Vec<f64>,
+        slip: Vec<f64>,
+        lam: Vec<f64>,
+        c0: Vec<f64>,
+        k: Vec<f64>,
+        vsd: Vec<bool>,
+        trim: Vec<bool>,
+        teff: Vec<f64>,
+        off: Vec<u64>,
+        x: Vec<f64>,
+        h: Vec<f64>,
+        price: Vec<f64>,
+        ef: Vec<f64>,
+        capex: Vec<f64>,
+    }
+
+    impl Owned {
+        fn cols(&self) -> FleetColumns<'_> {
+            FleetColumns {
+                key: &self.key,
+                rated_kw: &self.kw,
+                sync_rpm: &self.sync,
+                im_slip_rated: &self.slip,
+                im_loss_ratio: &self.lam,
+                im_c0: &self.c0,
+                pm_loss_ratio: &self.lam,
+                pm_c0: &self.c0,
+                speed_exponent: &self.k,
+                on_vsd: &self.vsd,
+                trimmed: &self.trim,
+                trim_efficiency: &self.teff,
+                profile_offsets: &self.off,
+                profile_load: &self.x,
+                profile_hours: &self.h,
+                price_per_kwh: &self.price,
+                emission_kg_per_kwh: &self.ef,
+                capex: &self.capex,
+            }
+        }
+
+        /// Motors in the order `idx` (a permutation or a sub-range).
+        fn pick(&self, idx: &[usize]) -> Owned {
+            let g = |v: &Vec<f64>| idx.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+            let mut off = vec![0u64];
+            let (mut x, mut h) = (vec![], vec![]);
+            for &i in idx {
+                let (a, b) = (self.off[i] as usize, self.off[i + 1] as usize);
+                x.extend_from_slice(&self.x[a..b]);
+                h.extend_from_slice(&self.h[a..b]);
+                off.push(x.len() as u64);
+            }
+            Owned {
+                key: idx.iter().map(|&i| self.key[i]).collect(),
+                kw: g(&self.kw),
+                sync: g(&self.sync),
+                slip: g(&self.slip),
+                lam: g(&self.lam),
+                c0: g(&self.c0),
+                k: g(&self.k),
+                vsd: idx.iter().map(|&i| self.vsd[i]).collect(),
+                trim: idx.iter().map(|&i| self.trim[i]).collect(),
+                teff: g(&self.teff),
+                off,
+                x,
+                h,
+                price: g(&self.price),
+                ef: g(&self.ef),
+                capex: g(&self.capex),
+            }
+        }
+    }
+
+    fn fleet(n: usize, seed: u64) -> Owned {
+        let u = |i: usize, s: u8| two_uniforms(bits(seed, i as u32, s)).0;
+        let mut off = vec![0u64];
+        let (mut x, mut h) = (vec![], vec![]);
+        for i in 0..n {
+            let bins = 1 + (u(i, 9) * 3.0) as usize;
+            for b in 0..bins {
+                x.push(0.2 + 1.1 * u(i, 20 + b as u8));
+                h.push(8760.0 / bins as f64 * u(i, 30 + b as u8));
+            }
+            off.push(x.len() as u64);
+        }
+        Owned {
+            key: (0..n)
+                .map(|i| crate::rng::motor_key(&format!("M{i}")))
+                .collect(),
+            kw: (0..n).map(|i| 0.75 + 300.0 * u(i, 1)).collect(),
+            sync: (0..n).map(|i| [3000.0, 1500.0, 1000.0][i % 3]).collect(),
+            slip: (0..n).map(|i| 0.05 * u(i, 2)).collect(),
+            lam: (0..n).map(|i| 0.02 + 0.2 * u(i, 3)).collect(),
+            c0: (0..n).map(|i| u(i, 4)).collect(),
+            k: (0..n).map(|i| [1.0, 2.0, 3.0][i % 3]).collect(),
+            vsd: (0..n).map(|i| i % 5 == 0).collect(),
+            trim: (0..n).map(|i| i % 2 == 0).collect(),
+            teff: (0..n)
+                .map(|i| if i % 4 == 0 { 0.97 } else { 1.0 })
+                .collect(),
+            off,
+            x,
+            h,
+            price: (0..n).map(|i| 0.05 + 0.2 * u(i, 5)).collect(),
+            ef: (0..n).map(|i| 0.8 * u(i, 6)).collect(),
+            capex: (0..n).map(|i| 1e4 * u(i, 7)).collect(),
+        }
+    }
+
+    fn spec(seed: u64) -> McSpec {
+        McSpec {
+            seed,
+            samples: 17,
+            load_rel_sd: 0.1,
+            hours_rel_sd: 0.1,
+            price_rel_sd: 0.2,
+            emission_rel_sd: 0.1,
+            magnet_rel_sd: 0.2,
+            efficiency_tolerance: true,
+            motor_quantiles: true,
+        }
+    }
+
+    const FIN: Finance = Finance {
+        discount_rate: 0.08,
+        escalation: 0.02,
+        horizon_years: 15,
+    };
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+        #[test]
+        fn totals_independent_of_order_and_chunking(n in 1usize..2600, seed in 0u64..1000, cut in 0.0f64..1.0) {
+            let fl = fleet(n, seed);
+            let inc = vec![true; n];
+            let all = monte_carlo(&fl.cols(), &inc, &FIN, &spec(seed)).unwrap();
+            // Reversed order: identical totals, per-motor results reversed.
+            let rev: Vec<usize> = (0..n).rev().collect();
+            let r = monte_carlo(&fl.pick(&rev).cols(), &inc, &FIN, &spec(seed)).unwrap();
+            prop_assert_eq!(&all.total_npv, &r.total_npv);
+            prop_assert_eq!(&all.total_co2_kg, &r.total_co2_kg);
+            let mut m = r.npv_p50.clone();
+            m.reverse();
+            prop_assert_eq!(&all.npv_p50, &m);
+            // Two chunks: totals add up exactly.
+            let k = ((n as f64) * cut) as usize;
+            let a: Vec<usize> = (0..k).collect();
+            let b: Vec<usize> = (k..n).collect();
+            let ra = monte_carlo(&fl.pick(&a).cols(), &vec![true; k], &FIN, &spec(seed)).unwrap();
+            let rb = monte_carlo(&fl.pick(&b).cols(), &vec![true; n - k], &FIN, &spec(seed)).unwrap();
+            for s in 0..17 {
+                prop_assert_eq!(all.total_savings_kwh[s], ra.total_savings_kwh[s] + rb.total_savings_kwh[s]);
+                prop_assert_eq!(all.total_value[s], ra.total_value[s] + rb.total_value[s]);
+            }
+            for v in all.npv_mean.iter().chain(&all.npv_sd).chain(&all.npv_p10) {
+                prop_assert!(v.is_finite());
+            }
+        }
+    }
+
+    #[test]
+    fn zero_spread_reproduces_deterministic_evaluation() {
+        let fl = fleet(300, 5);
+        let mut sp = spec(1);
+        sp.load_rel_sd = 0.0;
+        sp.hours_rel_sd = 0.0;
+        sp.price_rel_sd = 0.0;
+        sp.emission_rel_sd = 0.0;
+        sp.efficiency_tolerance = false;
+        let mc = monte_carlo(&fl.cols(), &vec![true; 300], &FIN, &sp).unwrap();
+        let ev = crate::eval::evaluate(&fl.cols(), &FIN).unwrap();
+        for i in 0..300 {
+            let e = ev.npv[i];
+            prop_assert_close(mc.npv_mean[i], e);
+            prop_assert_close(mc.npv_p10[i], e);
+            prop_assert_close(mc.savings_mean_kwh[i], ev.savings_kwh[i]);
+        }
+        let total: f64 = ev.npv.iter().sum();
+        let t0 = mc.total_npv[0] as f64 / FIXED_SCALE;
+        assert!((t0 - total).abs() < 1e-6 * total.abs().max(1.0) + 1.0);
+    }
+
+    fn prop_assert_close(a: f64, b: f64) {
+        assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} vs {b}");
+    }
+
+    #[test]
+    fn bad_spec_is_rejected() {
+        let fl = fleet(3, 1);
+        let mut sp = spec(1);
+        sp.load_rel_sd = 0.5;
+        let e = monte_carlo(&fl.cols(), &[true; 3], &FIN, &sp).unwrap_err();
+        assert!(e.to_string().contains("load_rel_sd"));
+        sp.load_rel_sd = f64::NAN;
+        assert!(monte_carlo(&fl.cols(), &[true; 3], &FIN, &sp).is_err());
+    }
+}
