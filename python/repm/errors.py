@@ -47,10 +47,28 @@ class ConvergenceError(RepmError):
     """A nonlinear solve or fit did not converge within its limits."""
 
 
+class InventoryError(InputError):
+    """A fleet inventory has problems. ``issues`` lists every one (row number, column, value,
+    reason: :class:`repm.fleet.Issue`); the message shows them all (up to 50, then a count)."""
+
+    def __init__(self, issues: list) -> None:  # type: ignore[type-arg]
+        self.issues = list(issues)
+        shown = [str(i) for i in self.issues[:50]]
+        more = len(self.issues) - len(shown)
+        text = f"the inventory has {len(self.issues)} problem(s):\n  " + "\n  ".join(shown)
+        if more > 0:
+            text += f"\n  ... and {more} more"
+        super().__init__(text)
+
+    def __reduce__(self) -> tuple:  # type: ignore[type-arg]
+        return (type(self), (self.issues,))
+
+
 __all__ = [
     "ConvergenceError",
     "GeometryError",
     "InputError",
+    "InventoryError",
     "MeshError",
     "RepmError",
     "StandardsError",

@@ -62,3 +62,8 @@ pub fn mesh_err(err: repm_mesh::MeshError) -> PyErr {
     };
     Python::attach(|py| raise(py, class, err.to_string()))
 }
+
+/// Fleet-kernel errors: every variant is bad input → `InputError`.
+pub fn fleet_err(err: repm_fleet::FleetError) -> PyErr {
+    Python::attach(|py| raise(py, "InputError", err.to_string()))
+}

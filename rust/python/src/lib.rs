@@ -4,6 +4,7 @@
 use pyo3::prelude::*;
 
 mod errors;
+mod fleet;
 mod magnets;
 mod mesh;
 mod steels;
@@ -16,5 +17,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     steels::register(m)?;
     winding::register(m)?;
     mesh::register(m)?;
+    fleet::register(m)?;
     Ok(())
 }
