@@ -5,8 +5,8 @@ exercise every feature of ``repm retrofit``:
 * two sites (north and south works), six areas (``sector``: coke, sinter, ironmaking,
   steelmaking, rolling, utilities) with different application mixes;
 * IEC standard ratings 0.75-400 kW (more small motors than large), 2/4/6/8 poles, 50 Hz;
-* efficiency: IE1 only where IEC tables have IE1 values (0.75-7.5 kW, 2-6 poles), otherwise
-  IE2/IE3 classes, and 8 % of motors known only by a nameplate efficiency;
+* efficiency: IE1 for half of the motors up to 7.5 kW (2-6 poles), otherwise IE2/IE3 classes,
+  and 8 % of motors known only by a nameplate efficiency (losses 0-60 % above the IE2 minimum);
 * pumps and fans are cubic loads, mixers quadratic, conveyors/compressors/crushers constant;
   10 % already on VSDs; full-load speed known for 60 %; 5 % with a load profile instead of one
   load factor; 10 % on a time-of-use tariff;
@@ -22,6 +22,8 @@ import csv
 from pathlib import Path
 
 import numpy as np
+
+from repm.standards.iec60034_30_1 import minimum_efficiency
 
 RATINGS = [0.75, 1.1, 1.5, 2.2, 3, 4, 5.5, 7.5, 11, 15, 18.5, 22, 30, 37, 45, 55, 75, 90, 110,
            132, 160, 200, 250, 315, 355, 400]  # fmt: skip
@@ -51,7 +53,9 @@ def main(n: int = 4000, seed: int = 2026) -> list[dict[str, str]]:
         p, k = int(poles[i]), float(kw[i])
         sync = 6000.0 / p
         if rng.random() < 0.08:
-            cls, eta = "", f"{rng.uniform(82.0, 94.0) - 6.0 / (1.0 + k / 5.0):.1f}"
+            # Known by nameplate only: losses 0-60 % above the IE2 minimum (older or rewound).
+            ie2 = minimum_efficiency("IE2", k, p, 50).efficiency_pct
+            cls, eta = "", f"{100.0 - (100.0 - ie2) * (1.0 + rng.uniform(0.0, 0.6)):.1f}"
         elif k <= 7.5 and p <= 6 and rng.random() < 0.5:
             cls, eta = "IE1", ""
         else:
