@@ -8,6 +8,7 @@ demagnetisation models, element bill), :mod:`repm.steels` (reluctivity, iron los
 :mod:`repm.geometry` (parametric cross-sections, the PSLG for the mesher) and
 :mod:`repm.demo` (the main workflow). Units are SI throughout (m, T, A/m, A, V, W, N·m, rad, kg),
 temperatures in °C. :mod:`repm.mesh` meshes a :class:`repm.pslg.Pslg`.
+:mod:`repm.fleet` evaluates induction → REPM retrofit programs of motor fleets.
 Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from repm import (
     conductors,
+    fleet,
     geometry,
     machine_spec,
     magnets,
@@ -30,6 +32,7 @@ from repm.errors import (
     ConvergenceError,
     GeometryError,
     InputError,
+    InventoryError,
     MeshError,
     RepmError,
     StandardsError,
@@ -42,6 +45,7 @@ __all__ = [
     "ConvergenceError",
     "GeometryError",
     "InputError",
+    "InventoryError",
     "MeshError",
     "RepmError",
     "StandardsError",
@@ -50,6 +54,7 @@ __all__ = [
     "WindingError",
     "__version__",
     "conductors",
+    "fleet",
     "geometry",
     "machine_spec",
     "magnets",

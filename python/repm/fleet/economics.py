@@ -216,7 +216,7 @@ class FleetResult:
     baseline_kwh, pm_untrimmed_kwh, pm_trimmed_kwh, savings_untrimmed_kwh, savings_trimmed_kwh,
     savings_kwh (the scenario's choice), capex_motor, capex_installation, capex_trim, capex,
     annual_value, payback_years (inf: no savings), npv, irr (NaN where undefined: no positive
-    savings), co2_t_per_year, magnet_kg and ``<element>_kg`` for Nd, Pr, Dy, Tb, Ce.
+    savings, or an IRR below −99.9999 %/year), co2_t_per_year, magnet_kg and ``<element>_kg`` for Nd, Pr, Dy, Tb, Ce.
     """
 
     scenario: Scenario

@@ -188,8 +188,9 @@ def _combine(
         for p in parts:
             acc = [a + b for a, b in zip(acc, p[name], strict=True)]
         sums[name] = np.array([float(v) for v in acc]) / scale
-    capex = float(result.motors["capex"][inc].sum())
-    mass = float(result.motors["magnet_kg"][inc].sum())
+    # math.fsum is correctly rounded, hence independent of the row order.
+    capex = math.fsum(result.motors["capex"][inc].tolist())
+    mass = math.fsum(result.motors["magnet_kg"][inc].tolist())
     value = sums["total_value"]
     with np.errstate(divide="ignore", invalid="ignore"):
         payback = np.where(value > 0, capex / np.where(value > 0, value, 1.0), math.inf)

@@ -45,22 +45,27 @@ class Program:
     selected_ids: tuple[str, ...]
 
 
+def _sum(values: npt.NDArray[np.float64]) -> float:
+    """Correctly rounded sum (math.fsum): independent of the row order."""
+    return math.fsum(values.tolist())
+
+
 def _totals(r: FleetResult, mask: npt.NDArray[np.bool_]) -> dict[str, float]:
     m = r.motors
-    value = float(m["annual_value"][mask].sum())
-    capex = float(m["capex"][mask].sum())
+    value = _sum(m["annual_value"][mask])
+    capex = _sum(m["capex"][mask])
     return {
         "motors": int(mask.sum()),
-        "rated_kw": float(m["rated_kw"][mask].sum()),
+        "rated_kw": _sum(m["rated_kw"][mask]),
         "capex": capex,
-        "energy_savings_kwh_per_year": float(m["savings_kwh"][mask].sum()),
-        "energy_savings_untrimmed_kwh_per_year": float(m["savings_untrimmed_kwh"][mask].sum()),
-        "energy_savings_trimmed_kwh_per_year": float(m["savings_trimmed_kwh"][mask].sum()),
+        "energy_savings_kwh_per_year": _sum(m["savings_kwh"][mask]),
+        "energy_savings_untrimmed_kwh_per_year": _sum(m["savings_untrimmed_kwh"][mask]),
+        "energy_savings_trimmed_kwh_per_year": _sum(m["savings_trimmed_kwh"][mask]),
         "annual_value": value,
-        "npv": float(m["npv"][mask].sum()),
-        "co2_savings_t_per_year": float(m["co2_t_per_year"][mask].sum()),
+        "npv": _sum(m["npv"][mask]),
+        "co2_savings_t_per_year": _sum(m["co2_t_per_year"][mask]),
         "simple_payback_years": capex / value if value > 0 else math.inf,
-        "magnet_kg": float(m["magnet_kg"][mask].sum()),
+        "magnet_kg": _sum(m["magnet_kg"][mask]),
     }
 
 
@@ -101,7 +106,7 @@ def select(
     )
     sel = np.asarray(sel, dtype=bool)
     scen = result.scenario
-    mass = float(m["magnet_kg"][sel].sum())
+    mass = _sum(m["magnet_kg"][sel])
     ce = high_ce_grade or default("high_ce_grade")
     ce_mass = mass * grade_mass_factor(ce, scen.magnet_grade)
     idx = np.flatnonzero(sel)

@@ -173,7 +173,7 @@ def _blank(v: Any) -> bool:
 
 
 def _text(v: Any) -> str:
-    return "" if v is None else str(v)
+    return "" if _blank(v) else str(v)
 
 
 class _Checker:
