@@ -69,7 +69,9 @@ def test_single_motor_by_hand() -> None:
         else:
             hi = mid
     assert m["irr"] == pytest.approx(0.5 * (lo + hi), abs=1e-9)
-    assert value * annuity(m["irr"], s.escalation, s.horizon_years) == pytest.approx(2000.0, rel=1e-9)
+    assert value * annuity(m["irr"], s.escalation, s.horizon_years) == pytest.approx(
+        2000.0, rel=1e-9
+    )
 
 
 def test_speed_effect_4pole_1475_to_1500_cubic() -> None:
@@ -117,7 +119,10 @@ def test_part_load_uses_the_standards_models_and_class_minimum() -> None:
     # IE2 class, no nameplate, no full-load speed: efficiency = IE2 minimum, MEASUR c0, slip from
     # the rotor-copper share.
     inv = one_motor(
-        nameplate_efficiency_pct=None, efficiency_class="IE2", full_load_speed_rpm=None, load_factor=0.6
+        nameplate_efficiency_pct=None,
+        efficiency_class="IE2",
+        full_load_speed_rpm=None,
+        load_factor=0.6,
     )
     r = fleet.evaluate(inv, fleet.Scenario(trim="none"))
     curve = induction_part_load(11.0, 4, "IE2", 50.0, [0.6])
@@ -145,7 +150,9 @@ def test_load_profile_and_tou_tariff() -> None:
     single_a = fleet.evaluate(one_motor(load_factor=0.5, hours_per_year=4000.0))
     single_b = fleet.evaluate(one_motor(load_factor=1.0, hours_per_year=2000.0))
     for k in ("baseline_kwh", "pm_trimmed_kwh", "pm_untrimmed_kwh"):
-        assert r.motors[k][0] == pytest.approx(single_a.motors[k][0] + single_b.motors[k][0], rel=1e-12)
+        assert r.motors[k][0] == pytest.approx(
+            single_a.motors[k][0] + single_b.motors[k][0], rel=1e-12
+        )
     assert r.motors["hours"][0] == 6000.0
     assert r.motors["mean_load"][0] == pytest.approx((0.5 * 4000 + 2000) / 6000)
 

@@ -66,7 +66,10 @@ def main(n: int = 4000, seed: int = 2026) -> list[dict[str, str]]:
         hours = float(rng.choice([8400, 8000, 7000, 6000, 4000], p=[0.4, 0.25, 0.15, 0.12, 0.08]))
         profile = ""
         if rng.random() < 0.05:
-            profile = f"{lf * 0.6:.2f}:{hours * 0.3:.0f};{lf:.2f}:{hours * 0.5:.0f};{min(lf * 1.2, 1.2):.2f}:{hours * 0.2:.0f}"
+            profile = (
+                f"{lf * 0.6:.2f}:{hours * 0.3:.0f};{lf:.2f}:{hours * 0.5:.0f};"
+                f"{min(lf * 1.2, 1.2):.2f}:{hours * 0.2:.0f}"
+            )
         tou = ""
         if rng.random() < 0.10:
             tou = f"2920@{price * 1.5:.4f};2920@{price:.4f};2920@{price * 0.6:.4f}"

@@ -156,3 +156,72 @@ def mesh_band_triangles(
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Air-gap band for a rotor shift of `shift` node steps: (triangles (T, 3) int64, wraps (T,)
     int64 sector wraps of each triangle's stator nodes). Raises GeometryError."""
+
+# --- fleet (rust/python/src/fleet.rs) ---
+# `cols`: dict of 1-D C-contiguous arrays: key (uint64); on_vsd, trimmed (bool); profile_offsets
+# (uint64, n + 1); rated_kw, sync_rpm, im_slip_rated, im_loss_ratio, im_c0, pm_loss_ratio, pm_c0,
+# speed_exponent, trim_efficiency, profile_load, profile_hours, price_per_kwh,
+# emission_kg_per_kwh, capex (float64). Every fleet binding raises InputError on bad input.
+
+def fleet_motor_keys(ids: list[str]) -> NDArray[np.uint64]:
+    """Stable 64-bit keys of motor ids (FNV-1a 64 + SplitMix64 finaliser)."""
+
+def fleet_evaluate(
+    cols: dict[str, NDArray[Any]], discount_rate: float, escalation: float, horizon_years: int
+) -> dict[str, NDArray[np.float64]]:
+    """Per-motor results: mean_load, hours, im_speed_rpm, shaft_power_increase_pct, baseline_kwh,
+    pm_untrimmed_kwh, pm_trimmed_kwh, savings_untrimmed_kwh, savings_trimmed_kwh, savings_kwh,
+    annual_value, payback_years (inf: no savings), npv, irr (NaN: undefined), co2_t_per_year."""
+
+def fleet_capex(
+    rated_kw: NDArray[np.float64],
+    trimmed: NDArray[np.bool_],
+    price_coef: float,
+    price_exp: float,
+    class_multiplier: float,
+    install_fraction: float,
+    install_fixed: float,
+    trim_fixed: float,
+    trim_per_kw: float,
+    vsd_coef: float,
+    vsd_exp: float,
+    trim_by_vsd: bool,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """(motor, installation, trim) cost per motor, USD."""
+
+def fleet_magnet_mass(
+    rated_kw: NDArray[np.float64],
+    sync_rpm: NDArray[np.float64],
+    g_per_nm: float,
+    grade_factor: float,
+) -> NDArray[np.float64]:
+    """Magnet mass per motor, kg: g_per_nm/1000 · rated torque (N·m) · grade_factor."""
+
+def fleet_monte_carlo(
+    cols: dict[str, NDArray[Any]],
+    include: NDArray[np.bool_],
+    discount_rate: float,
+    escalation: float,
+    horizon_years: int,
+    seed: int,
+    samples: int,
+    load_rel_sd: float,
+    hours_rel_sd: float,
+    price_rel_sd: float,
+    emission_rel_sd: float,
+    magnet_rel_sd: float,
+    efficiency_tolerance: bool,
+    motor_quantiles: bool,
+) -> dict[str, Any]:
+    """total_savings_kwh, total_value, total_npv, total_co2_kg: per-sample sums over the included
+    motors as exact fixed-point ints (divide by fixed_scale); price_factor, emission_factor,
+    magnet_factor (float64 per sample); npv_mean, npv_sd, prob_npv_positive, savings_mean_kwh and
+    (if motor_quantiles, else empty) npv_p10, npv_p50, npv_p90 (float64 per motor)."""
+
+def fleet_select(
+    objective: NDArray[np.float64],
+    capex: NDArray[np.float64],
+    key: NDArray[np.uint64],
+    budget: float,
+) -> tuple[NDArray[np.bool_], NDArray[np.uint32], float, float, float]:
+    """(selected, rank (0 = not a candidate), objective total, capex total, LP upper bound)."""

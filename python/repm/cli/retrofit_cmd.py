@@ -159,10 +159,15 @@ def _summary(inv: Any, result: Any, program: Any, mc: Any) -> dict[str, Any]:
             "magnet_grade": s.magnet_grade,
         },
         "skipped": [
-            {"row": i.row, "motor_id": i.motor_id, "column": i.column, "value": i.value,
-             "reason": i.reason}
+            {
+                "row": i.row,
+                "motor_id": i.motor_id,
+                "column": i.column,
+                "value": i.value,
+                "reason": i.reason,
+            }
             for i in inv.skipped
-        ],  # fmt: skip
+        ],
         "notes": list(result.notes),
     }
 
@@ -225,9 +230,12 @@ def _print_text(d: dict[str, Any], result: Any, program: Any, top: int) -> None:
             [[e, re_a["element_kg"][e], re_b["element_kg"][e]] for e in re_a["element_kg"]]
             + [
                 ["price exposure (USD)", re_a["total_cost_usd"], re_b["total_cost_usd"]],
-                ["max working temp (°C)", re_a["max_working_temperature_c"],
-                 re_b["max_working_temperature_c"]],
-            ],  # fmt: skip
+                [
+                    "max working temp (°C)",
+                    re_a["max_working_temperature_c"],
+                    re_b["max_working_temperature_c"],
+                ],
+            ],
         )
     )
     if top > 0 and d["selected"]:
@@ -237,16 +245,34 @@ def _print_text(d: dict[str, Any], result: Any, program: Any, top: int) -> None:
         print(f"\nfirst {len(shown)} motors to replace:")
         print(
             format_table(
-                ["motor", "site", "kW", "load", "savings kWh/y", "untrimmed Δ%", "capex",
-                 "payback y", "NPV", "IRR"],
                 [
-                    [m["motor_id"][i], m["site"][i], float(m["rated_kw"][i]), m["load_type"][i],
-                     float(m["savings_kwh"][i]), float(m["shaft_power_increase_pct"][i]),
-                     float(m["capex"][i]), float(m["payback_years"][i]), float(m["npv"][i]),
-                     float(m["irr"][i])]
+                    "motor",
+                    "site",
+                    "kW",
+                    "load",
+                    "savings kWh/y",
+                    "untrimmed Δ%",
+                    "capex",
+                    "payback y",
+                    "NPV",
+                    "IRR",
+                ],
+                [
+                    [
+                        m["motor_id"][i],
+                        m["site"][i],
+                        float(m["rated_kw"][i]),
+                        m["load_type"][i],
+                        float(m["savings_kwh"][i]),
+                        float(m["shaft_power_increase_pct"][i]),
+                        float(m["capex"][i]),
+                        float(m["payback_years"][i]),
+                        float(m["npv"][i]),
+                        float(m["irr"][i]),
+                    ]
                     for i in shown
                 ],
-            )  # fmt: skip
+            )
         )
     for title, key in (("site", "by_site"), ("sector", "by_sector")):
         g = d[key]
@@ -255,9 +281,18 @@ def _print_text(d: dict[str, Any], result: Any, program: Any, top: int) -> None:
             print(
                 format_table(
                     [title, "motors", "capex", "kWh/year", "NPV", "t CO2/year"],
-                    [[k, v["motors"], v["capex"], v["energy_savings_kwh_per_year"], v["npv"],
-                      v["co2_savings_t_per_year"]] for k, v in g.items()],
-                )  # fmt: skip
+                    [
+                        [
+                            k,
+                            v["motors"],
+                            v["capex"],
+                            v["energy_savings_kwh_per_year"],
+                            v["npv"],
+                            v["co2_savings_t_per_year"],
+                        ]
+                        for k, v in g.items()
+                    ],
+                )
             )
     if d["skipped"]:
         print(f"\nskipped {len(d['skipped'])} problem(s) (--skip-invalid):")

@@ -44,7 +44,10 @@ def _class_eta(ie_class: str, kw: float, poles: int, f: float) -> tuple[float, s
     except StandardsError:
         if f == 60:
             lim = minimum_efficiency(ie_class, kw, poles, 50)
-            return lim.efficiency_pct, f"{ie_class} at 60 Hz: the 50 Hz minimum is used (ASSUMPTION)"
+            return (
+                lim.efficiency_pct,
+                f"{ie_class} at 60 Hz: the 50 Hz minimum is used (ASSUMPTION)",
+            )
         raise
 
 
@@ -144,7 +147,12 @@ def prepare(inv: Inventory, scenario: Scenario) -> Prepared:
             raise InputError(f"motor {inv.motor_id[i]} (row {inv.rows[i]}): {err}") from err
         if note:
             notes.add(note)
-    im_c0 = np.array([_im_c0(float(k), int(p), str(c)) for k, p, c in zip(inv.rated_kw, inv.poles, shape, strict=True)])
+    im_c0 = np.array(
+        [
+            _im_c0(float(k), int(p), str(c))
+            for k, p, c in zip(inv.rated_kw, inv.poles, shape, strict=True)
+        ]
+    )
     if np.any(inv.poles == 8):
         notes.add("8 poles: the 6-pole MEASUR part-load shape is used (ASSUMPTION)")
     lam_im = 100.0 / im_eta - 1.0
@@ -216,7 +224,8 @@ class FleetResult:
     baseline_kwh, pm_untrimmed_kwh, pm_trimmed_kwh, savings_untrimmed_kwh, savings_trimmed_kwh,
     savings_kwh (the scenario's choice), capex_motor, capex_installation, capex_trim, capex,
     annual_value, payback_years (inf: no savings), npv, irr (NaN where undefined: no positive
-    savings, or an IRR below −99.9999 %/year), co2_t_per_year, magnet_kg and ``<element>_kg`` for Nd, Pr, Dy, Tb, Ce.
+    savings, or an IRR below −99.9999 %/year), co2_t_per_year, magnet_kg and ``<element>_kg``
+    for Nd, Pr, Dy, Tb, Ce.
     """
 
     scenario: Scenario

@@ -28,7 +28,9 @@ def _read_csv(path: Path) -> dict[str, list[str]]:
             try:
                 header = [h.strip() for h in next(reader)]
             except StopIteration:
-                raise InputError(f"inventory {str(path)!r} is empty: a header row is required") from None
+                raise InputError(
+                    f"inventory {str(path)!r} is empty: a header row is required"
+                ) from None
             dupes = {h for h in header if header.count(h) > 1}
             if dupes:
                 raise InputError(f"inventory {str(path)!r}: duplicate column(s) {sorted(dupes)}")

@@ -167,7 +167,7 @@ def _percentiles(v: npt.NDArray[np.float64]) -> dict[str, float]:
     out = {}
     for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9)):
         pos = q * (len(x) - 1)
-        lo = int(math.floor(pos))
+        lo = math.floor(pos)
         hi = min(lo + 1, len(x) - 1)
         w = pos - lo
         out[name] = float(x[lo]) if w == 0 or x[lo] == x[hi] else float(x[lo] + w * (x[hi] - x[lo]))

@@ -27,8 +27,8 @@ class Program:
     (maximise NPV) or ``co2`` (maximise CO2 abatement, t/year); ``budget`` in USD (inf: none);
     ``objective_total`` and its LP upper bound ``upper_bound`` (the selection is within
     ``objective_total/upper_bound`` of the optimum); ``totals`` of the selected motors;
-    ``by_site`` / ``by_sector`` totals; ``rare_earth`` and ``rare_earth_high_ce`` demand; ``selected_ids``: motor ids of the
-    selection, best benefit/cost ratio first.
+    ``by_site`` / ``by_sector`` totals; ``rare_earth`` and ``rare_earth_high_ce`` demand;
+    ``selected_ids``: motor ids of the selection, best benefit/cost ratio first.
     """
 
     objective: str
@@ -126,4 +126,3 @@ def select(
         rare_earth_high_ce=rare_earth_demand(ce_mass, ce),
         selected_ids=ids,
     )
-

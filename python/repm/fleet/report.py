@@ -43,14 +43,18 @@ def plot_cumulative(result: FleetResult, program: Program, path: Path) -> None:
     ax2.set_ylabel("cumulative NPV (million USD)", color="tab:green")
     if math.isfinite(program.budget):
         ax.axvline(program.budget / 1e6, color="k", ls="--", lw=1, label="budget")
-    ax.set_title(f"{int(program.selected.sum())} of {len(result)} motors selected ({program.objective})")
+    ax.set_title(
+        f"{int(program.selected.sum())} of {len(result)} motors selected ({program.objective})"
+    )
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
-def plot_payback(result: FleetResult, program: Program, mc: MonteCarloResult | None, path: Path) -> None:
+def plot_payback(
+    result: FleetResult, program: Program, mc: MonteCarloResult | None, path: Path
+) -> None:
     """Histogram of simple payback (years) of the selected motors, and the program's payback
     P10/P50/P90 from the Monte Carlo when given."""
     plt = _plt()

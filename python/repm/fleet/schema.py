@@ -260,9 +260,7 @@ def _parse_pairs(text: str, sep: str) -> list[tuple[float, float]]:
     return out
 
 
-def validate(
-    columns: Mapping[str, Sequence[Any]], *, skip_invalid: bool = False
-) -> Inventory:
+def validate(columns: Mapping[str, Sequence[Any]], *, skip_invalid: bool = False) -> Inventory:
     """Validates inventory columns (column name → sequence of cells, e.g. from
     :func:`repm.fleet.read_inventory`) and returns an :class:`Inventory`.
 
@@ -284,9 +282,7 @@ def validate(
     fatal = [Issue(None, c, "", "missing required column") for c in missing]
     lengths = {c: len(columns[c]) for c in names}
     if len(set(lengths.values())) > 1:
-        fatal.append(
-            Issue(None, None, "", f"columns have different lengths: {lengths}")
-        )
+        fatal.append(Issue(None, None, "", f"columns have different lengths: {lengths}"))
     if fatal:
         raise InventoryError(fatal + col_issues)
     n = next(iter(lengths.values()), 0)
@@ -337,7 +333,9 @@ def validate(
                 "is blank and so is nameplate_efficiency_pct: give IE1-IE4 or the efficiency",
             )
         elif cls[i] != "" and cls[i] not in IM_CLASSES:
-            ck.add(i, "efficiency_class", col("efficiency_class")[i], "must be IE1, IE2, IE3 or IE4")
+            ck.add(
+                i, "efficiency_class", col("efficiency_class")[i], "must be IE1, IE2, IE3 or IE4"
+            )
 
     for i in range(n):
         if cls[i] in IM_CLASSES and not has_np[i] and np.isfinite(rated[i]) and not ck.bad[i]:
@@ -453,12 +451,12 @@ def validate(
         if drive[i] not in ("DOL", "VSD"):
             ck.add(i, "drive", col("drive")[i], "must be DOL or VSD")
 
-    issues = col_issues + sorted(ck.issues, key=lambda s: (s.row or 0))
+    issues = col_issues + sorted(ck.issues, key=lambda s: s.row or 0)
     if issues and not skip_invalid:
         raise InventoryError(issues)
     keep = np.flatnonzero(~ck.bad)
     if len(keep) == 0:
-        raise InventoryError(issues + [Issue(None, None, "", "no valid rows left")])
+        raise InventoryError([*issues, Issue(None, None, "", "no valid rows left")])
 
     offsets = [0]
     pl: list[float] = []

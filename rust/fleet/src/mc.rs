@@ -105,9 +105,10 @@ pub struct McResult {
     pub npv_p90: Vec<f64>,
 }
 
+/// Fixed-point count of `x`, rounded half away from zero (`as` conversion: no libm call).
 #[inline]
 fn fixed(x: f64) -> i128 {
-    i128::from((x * FIXED_SCALE).round() as i64)
+    i128::from((x * FIXED_SCALE + 0.5f64.copysign(x)) as i64)
 }
 
 /// Quantile q of sorted values, linear interpolation.
@@ -203,7 +204,9 @@ fn run_chunk(
         q: [Vec::new(), Vec::new(), Vec::new()],
     };
     let mut buf = Vec::with_capacity(if spec.motor_quantiles { s_n } else { 0 });
-    for i in lo..hi {
+    let mut bins: Vec<(f64, f64)> = Vec::with_capacity(4);
+    let mut ebuf = vec![0.0f64; s_n];
+    for (i, &inc) in include.iter().enumerate().take(hi).skip(lo) {
         let base = motor_base(spec.seed, f.key[i]);
         let m0 = MotorPoint::of(f, i);
         let tol = if spec.efficiency_tolerance {
@@ -215,7 +218,9 @@ fn run_chunk(
         } else {
             0.0
         };
-        let hours: f64 = f.bins(i).map(|(_, h)| h).sum();
+        bins.clear();
+        bins.extend(f.bins(i));
+        let hours: f64 = bins.iter().map(|&(_, h)| h).sum();
         let b_max = if hours > 0.0 {
             HOURS_PER_YEAR / hours
         } else {
@@ -225,10 +230,10 @@ fn run_chunk(
         let price = f.price_per_kwh[i];
         let ef = f.emission_kg_per_kwh[i];
         let capex = f.capex[i];
-        let inc = include[i];
         let (mut s1, mut s2, mut pos, mut sav) = (0.0, 0.0, 0u32, 0.0);
         buf.clear();
-        for s in 0..spec.samples {
+        // Pass 1: annual savings per sample (kWh).
+        for (s, e_out) in (0..spec.samples).zip(ebuf.iter_mut()) {
             let a = 1.0 + spec.load_rel_sd * triangular(bits(base, s, 0));
             let b = (1.0 + spec.hours_rel_sd * triangular(bits(base, s, 1))).min(b_max);
             let mut mp = m0;
@@ -238,32 +243,28 @@ fn run_chunk(
                 mp.pm_loss_ratio *= 1.0 + tol * (2.0 * u2 - 1.0);
             }
             let mut e = 0.0;
-            for (x, h) in f.bins(i) {
-                let p = mp.power((x * a).min(MAX_LOAD));
-                e += h
-                    * (p.im_kw
-                        - if trimmed {
-                            p.pm_trimmed_kw
-                        } else {
-                            p.pm_untrimmed_kw
-                        });
+            for &(x, h) in &bins {
+                e += h * mp.savings_kw((x * a).min(MAX_LOAD), trimmed);
             }
-            e *= b;
-            let su = s as usize;
+            *e_out = e * b;
+        }
+        // Pass 2: money, CO2, fleet totals and per-motor statistics.
+        let (acc_e, rest) = ch.acc.split_at_mut(s_n);
+        let (acc_v, rest) = rest.split_at_mut(s_n);
+        let (acc_n, acc_c) = rest.split_at_mut(s_n);
+        for (su, &e) in ebuf.iter().enumerate() {
             let value = e * price * common.price[su];
             let npv = value * annuity - capex;
             if inc {
-                ch.acc[su] += fixed(e);
-                ch.acc[s_n + su] += fixed(value);
-                ch.acc[2 * s_n + su] += fixed(npv);
-                ch.acc[3 * s_n + su] += fixed(e * ef * common.emission[su]);
+                acc_e[su] += fixed(e);
+                acc_v[su] += fixed(value);
+                acc_n[su] += fixed(npv);
+                acc_c[su] += fixed(e * ef * common.emission[su]);
             }
             s1 += npv;
             s2 += npv * npv;
             sav += e;
-            if npv > 0.0 {
-                pos += 1;
-            }
+            pos += u32::from(npv > 0.0);
             if spec.motor_quantiles {
                 buf.push(npv);
             }

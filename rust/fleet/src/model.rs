@@ -287,6 +287,20 @@ impl MotorPoint {
                 / self.trim_efficiency,
         }
     }
+
+    /// IM input power minus the replacement's (trimmed or untrimmed), kW: the Monte Carlo's
+    /// inner loop, computing only what it needs (same formulas as [`MotorPoint::power`]).
+    #[inline]
+    pub fn savings_kw(&self, x: f64, trimmed: bool) -> f64 {
+        let im = input_kw(self.rated_kw, x, self.im_loss_ratio, self.im_c0);
+        let pm = if trimmed {
+            input_kw(self.rated_kw, x, self.pm_loss_ratio, self.pm_c0) / self.trim_efficiency
+        } else {
+            let x_pm = x * shaft_power_ratio(self.slip_rated, x, self.exponent, self.on_vsd);
+            input_kw(self.rated_kw, x_pm, self.pm_loss_ratio, self.pm_c0)
+        };
+        im - pm
+    }
 }
 
 #[cfg(test)]
