@@ -23,7 +23,7 @@ import numpy.typing as npt
 from repm import _core, magnets
 from repm.errors import InputError, StandardsError
 from repm.fleet.scenario import Scenario
-from repm.fleet.schema import LOAD_TYPES, Inventory
+from repm.fleet.schema import LOAD_TYPES, Inventory, csr_bins
 from repm.standards.iec60034_30_1 import classify, minimum_efficiency
 from repm.standards.part_load import (
     ROTOR_COPPER_SHARE,
@@ -99,7 +99,7 @@ class Prepared:
         """The motors at positions ``idx`` (a chunk)."""
         c = self.columns
         off = c["profile_offsets"].astype(np.int64)
-        bins = np.concatenate([np.arange(off[i], off[i + 1]) for i in idx]) if len(idx) else []
+        bins = csr_bins(off, np.asarray(idx, dtype=np.int64))
         new_off = np.zeros(len(idx) + 1, dtype=np.uint64)
         new_off[1:] = np.cumsum(off[idx + 1] - off[idx])
         cols = {
@@ -125,34 +125,36 @@ def prepare(inv: Inventory, scenario: Scenario) -> Prepared:
     n = len(inv)
     notes: set[str] = set()
     sync = 120.0 * inv.frequency_hz / inv.poles
-    im_eta = np.empty(n)
-    shape = np.empty(n, dtype=object)
-    pm_eta = np.empty(n)
-    for i in range(n):
+    # The lookups depend on (kW, poles, Hz, class, nameplate η) only: do them once per distinct
+    # combination (a fleet has few), then scatter back to the motors.
+    npe = np.where(np.isfinite(inv.nameplate_efficiency_pct), inv.nameplate_efficiency_pct, -1.0)
+    code = np.zeros(n, dtype=np.int64)
+    for column in (inv.rated_kw, inv.poles, inv.frequency_hz, inv.efficiency_class, npe):
+        values, codes = np.unique(np.asarray(column), return_inverse=True)
+        code = code * len(values) + codes.ravel()  # < 2**63 for any realistic fleet
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    m = len(first)
+    u_im, u_pm, u_c0 = np.empty(m), np.empty(m), np.empty(m)
+    for j in range(m):
+        i = int(first[j])
         kw, p, f = float(inv.rated_kw[i]), int(inv.poles[i]), float(inv.frequency_hz[i])
-        if np.isfinite(inv.nameplate_efficiency_pct[i]):
-            im_eta[i] = inv.nameplate_efficiency_pct[i]
-            shape[i] = inv.efficiency_class[i] or _shape_class(float(im_eta[i]), kw, p, f)
-        else:
-            try:
-                im_eta[i], note = _class_eta(inv.efficiency_class[i], kw, p, f)
-            except StandardsError as err:
-                raise InputError(f"motor {inv.motor_id[i]} (row {inv.rows[i]}): {err}") from err
-            if note:
-                notes.add(note)
-            shape[i] = inv.efficiency_class[i]
+        cls = str(inv.efficiency_class[i])
         try:
-            pm_eta[i], note = _class_eta(scenario.target_class, kw, p, f)
+            if npe[i] > 0:
+                u_im[j] = npe[i]
+                shape = cls or _shape_class(float(npe[i]), kw, p, f)
+            else:
+                u_im[j], note = _class_eta(cls, kw, p, f)
+                notes.add(note)
+                shape = cls
+            u_pm[j], note = _class_eta(scenario.target_class, kw, p, f)
+            notes.add(note)
         except StandardsError as err:
             raise InputError(f"motor {inv.motor_id[i]} (row {inv.rows[i]}): {err}") from err
-        if note:
-            notes.add(note)
-    im_c0 = np.array(
-        [
-            _im_c0(float(k), int(p), str(c))
-            for k, p, c in zip(inv.rated_kw, inv.poles, shape, strict=True)
-        ]
-    )
+        u_c0[j] = _im_c0(kw, p, shape)
+    notes.discard("")
+    inverse = np.asarray(inverse).ravel()
+    im_eta, pm_eta, im_c0 = u_im[inverse], u_pm[inverse], u_c0[inverse]
     if np.any(inv.poles == 8):
         notes.add("8 poles: the 6-pole MEASUR part-load shape is used (ASSUMPTION)")
     lam_im = 100.0 / im_eta - 1.0

@@ -136,11 +136,7 @@ class Inventory:
         ix = np.asarray(idx, dtype=np.int64)
         off = self.profile_offsets.astype(np.int64)
         lens = off[ix + 1] - off[ix]
-        bins = (
-            np.concatenate([np.arange(off[i], off[i + 1]) for i in ix])
-            if len(ix)
-            else np.zeros(0, dtype=np.int64)
-        )
+        bins = csr_bins(off, ix)
         new_off = np.zeros(len(ix) + 1, dtype=np.uint64)
         new_off[1:] = np.cumsum(lens)
         per_motor = {
@@ -162,6 +158,14 @@ class Inventory:
         off = self.profile_offsets.astype(np.int64)
         c = np.concatenate([[0.0], np.cumsum(self.profile_hours)])
         return c[off[1:]] - c[off[:-1]]
+
+
+def csr_bins(off: npt.NDArray[np.int64], ix: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Positions of the profile bins of motors ``ix`` (in that order) in CSR arrays ``off``."""
+    lens = off[ix + 1] - off[ix]
+    starts = np.repeat(off[ix], lens)
+    before = np.repeat(np.cumsum(lens) - lens, lens)
+    return starts + np.arange(int(lens.sum()), dtype=np.int64) - before
 
 
 def _blank(v: Any) -> bool:
