@@ -292,14 +292,26 @@ impl MotorPoint {
     /// inner loop, computing only what it needs (same formulas as [`MotorPoint::power`]).
     #[inline]
     pub fn savings_kw(&self, x: f64, trimmed: bool) -> f64 {
-        let im = input_kw(self.rated_kw, x, self.im_loss_ratio, self.im_c0);
-        let pm = if trimmed {
-            input_kw(self.rated_kw, x, self.pm_loss_ratio, self.pm_c0) / self.trim_efficiency
+        if trimmed {
+            self.savings_trimmed_kw(x)
         } else {
-            let x_pm = x * shaft_power_ratio(self.slip_rated, x, self.exponent, self.on_vsd);
-            input_kw(self.rated_kw, x_pm, self.pm_loss_ratio, self.pm_c0)
-        };
-        im - pm
+            self.savings_untrimmed_kw(x)
+        }
+    }
+
+    /// IM input power minus the trimmed replacement's, kW.
+    #[inline]
+    pub fn savings_trimmed_kw(&self, x: f64) -> f64 {
+        input_kw(self.rated_kw, x, self.im_loss_ratio, self.im_c0)
+            - input_kw(self.rated_kw, x, self.pm_loss_ratio, self.pm_c0) / self.trim_efficiency
+    }
+
+    /// IM input power minus the untrimmed replacement's (running at synchronous speed), kW.
+    #[inline]
+    pub fn savings_untrimmed_kw(&self, x: f64) -> f64 {
+        let x_pm = x * shaft_power_ratio(self.slip_rated, x, self.exponent, self.on_vsd);
+        input_kw(self.rated_kw, x, self.im_loss_ratio, self.im_c0)
+            - input_kw(self.rated_kw, x_pm, self.pm_loss_ratio, self.pm_c0)
     }
 }
 
