@@ -86,10 +86,14 @@ def numpy_reference(
         hi = min(lo + chunk, n)
         m = slice(lo, hi)
         base = motor_base(mc.seed, cols["key"][m])[:, None]
-        a = 1.0 + mc.load_rel_sd * triangular(bits(base, samples, 0))
+        h0 = bits(base, samples, 0)
+        q = [((h0 >> np.uint64(k)) & np.uint64(0xFFFF)).astype(np.float64) for k in (48, 32, 16, 0)]
+        t_load = ((q[0] + 0.5) / 65536 + (q[1] + 0.5) / 65536 - 1.0) * SQRT6
+        t_hours = ((q[2] + 0.5) / 65536 + (q[3] + 0.5) / 65536 - 1.0) * SQRT6
+        a = 1.0 + mc.load_rel_sd * t_load
         hours = np.add.reduceat(cols["profile_hours"][off[lo] : off[hi]], off[lo:hi] - off[lo])
         bmax = np.where(hours > 0, 8760.0 / np.where(hours > 0, hours, 1.0), 1.0)[:, None]
-        b = np.minimum(1.0 + mc.hours_rel_sd * triangular(bits(base, samples, 1)), bmax)
+        b = np.minimum(1.0 + mc.hours_rel_sd * t_hours, bmax)
         kw = cols["rated_kw"][m][:, None]
         tol = np.where(kw <= 150.0, 0.15, 0.10) if mc.efficiency_tolerance else 0.0 * kw
         u1, u2 = uniforms(bits(base, samples, 2))

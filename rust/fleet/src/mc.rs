@@ -3,7 +3,7 @@
 //!
 //! Uncertain inputs and their distributions (all symmetric, bounded, mean = the input value):
 //! * per motor and sample: load fraction ×(1 + σ_load·t), hours ×(1 + σ_hours·t) (capped at
-//!   8760 h), t triangular with unit standard deviation ([`crate::rng::triangular`]); rated loss
+//!   8760 h), t triangular with unit standard deviation ([`crate::rng::two_triangular`]); rated loss
 //!   ratios λ of the induction motor and of the replacement ×(1 + τ·u), u uniform in (−1, 1),
 //!   τ the IEC 60034-1 efficiency tolerance on (1 − η): 0.15 up to 150 kW, 0.10 above
 //!   (independently for both motors);
@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::economics::Finance;
 use crate::error::{check_len, check_param, Result};
 use crate::model::{FleetColumns, MotorPoint, HOURS_PER_YEAR, MAX_LOAD};
-use crate::rng::{bits, motor_base, triangular, two_uniforms};
+use crate::rng::{bits, motor_base, triangular, two_triangular, two_uniforms};
 
 /// Fixed-point scale of the fleet totals: resolution 1/1024 of the unit (kWh, currency, kg).
 pub const FIXED_SCALE: f64 = 1024.0;
@@ -234,8 +234,9 @@ fn run_chunk(
         buf.clear();
         // Pass 1: annual savings per sample (kWh).
         for (s, e_out) in (0..spec.samples).zip(ebuf.iter_mut()) {
-            let a = 1.0 + spec.load_rel_sd * triangular(bits(base, s, 0));
-            let b = (1.0 + spec.hours_rel_sd * triangular(bits(base, s, 1))).min(b_max);
+            let (t_load, t_hours) = two_triangular(bits(base, s, 0));
+            let a = 1.0 + spec.load_rel_sd * t_load;
+            let b = (1.0 + spec.hours_rel_sd * t_hours).min(b_max);
             let mut mp = m0;
             if tol > 0.0 {
                 let (u1, u2) = two_uniforms(bits(base, s, 2));
