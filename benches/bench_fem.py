@@ -56,8 +56,14 @@ def problem(mesh: Mesh) -> fem.Problem:
     cen = mesh.nodes[mesh.triangles].mean(axis=1)
     r_band = np.hypot(*mesh.nodes[mesh.band_rotor_nodes].T).mean()
     rotor = np.hypot(cen[:, 0], cen[:, 1]) < r_band
-    radius = np.hypot(mesh.nodes[:, 0], mesh.nodes[:, 1])
-    outer = np.flatnonzero(radius > radius.max() * (1 - 1e-9))
+    # Outer circle: nodes of boundary edges (one triangle) near the largest radius (boundary
+    # split points sit on chords, slightly inside the circle).
+    tri = mesh.triangles
+    edges = np.sort(np.concatenate([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]]), axis=1)
+    uniq, count = np.unique(edges, axis=0, return_counts=True)
+    bnd = np.unique(uniq[count == 1])
+    radius = np.hypot(mesh.nodes[bnd, 0], mesh.nodes[bnd, 1])
+    outer = bnd[radius > 0.99 * radius.max()]
     return fem.Problem.from_mesh(
         mesh,
         nu_r=nu_r,
