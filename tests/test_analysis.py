@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 import repm
 from repm.analysis import analyze, field_model
-from repm.analysis.quantities import MaxwellCircle, phase_currents
+from repm.analysis.quantities import ArkkioGap, MaxwellCircle, harmonics, phase_currents
 from repm.cli import main
 from repm.fem import Problem, Solver
 from repm.geometry import examples
-from tests._fem_cases import SlotlessSpm
+from _fem_cases import SlotlessSpm
 
 
 def _br_ratio(case: SlotlessSpm, scale_elements: np.ndarray, b: np.ndarray) -> float:
@@ -107,7 +107,9 @@ def test_arkkio_maxwell_and_virtual_work_agree(servo) -> None:
     solver, j = _loaded(m, theta)
     sol = solver.solve(theta, j)
     k = m.symmetry_factor * m.stack_length_m
-    t_arkkio = sol.torque_arkkio_nm_per_m * k
+    t_arkkio = ArkkioGap(m).torque_nm(sol.b)
+    t_band = sol.torque_arkkio_nm_per_m * k  # the solver's own (band) Arkkio
+    assert t_band == pytest.approx(t_arkkio, rel=0.02)
     t_maxwell = MaxwellCircle(m).torque_nm(sol.b)
     d = 0.25 * step
     w_plus = solver.solve(theta + d, j).coenergy_j_per_m * k
@@ -135,9 +137,13 @@ def test_flux_linkage_is_periodic_and_three_phase(servo) -> None:
     th = np.array([0.1, 0.1 + 2 * math.pi / p])
     sols = solver.solve_batch(th, np.zeros((2, servo.problem.n_groups)))
     psi = servo.flux_linkage_wb(np.array([s.group_a_integral for s in sols]))
-    assert np.allclose(psi[0], psi[1], atol=1e-6 * np.abs(psi).max())
-    # balanced: the phase flux linkages sum to ~0, EMF amplitudes equal
-    assert np.abs(a.flux_linkage_wb.sum(axis=1)).max() < 0.02 * np.abs(a.flux_linkage_wb).max()
+    # equal to the discretisation level: the two angles shear the band by different fractions
+    assert np.allclose(psi[0], psi[1], atol=3e-4 * np.abs(psi).max())
+    # balanced: equal fundamentals 120° apart (triplen harmonics may remain in each phase)
+    c1 = harmonics(a.flux_linkage_wb.T)[:, 1]
+    assert np.allclose(np.abs(c1), np.abs(c1[0]), rtol=0.01)
+    lag = np.angle(c1[1] / c1[0])
+    assert abs(abs(lag) - 2 * math.pi / 3) < 0.01
     rms = np.sqrt(np.mean(a.emf_phase_v**2, axis=0))
     assert np.allclose(rms, rms[0], rtol=0.02)
     assert a.emf_rms_line_v == pytest.approx(math.sqrt(3) * a.emf_rms_phase_v, rel=0.05)
@@ -167,10 +173,17 @@ def test_torque_changes_sign_under_the_mirror_image(servo_full) -> None:
         band_stator_nodes=m.problem.band_stator_nodes[::-1].copy(),
     )
     step = 2 * math.pi / len(m.mesh.band_rotor_nodes)
-    for k in (0, 3):
-        t = Solver(m.problem).solve(k * step).torque_arkkio_nm_per_m
-        tm = Solver(mirrored).solve(-k * step).torque_arkkio_nm_per_m
-        assert tm == pytest.approx(-t, rel=1e-6, abs=1e-9)
+    arkkio = ArkkioGap(m)
+    mirrored_model = replace(m, problem=mirrored)
+    mirrored_model = replace(
+        mirrored_model, mesh=replace(m.mesh, nodes=mirrored.nodes, triangles=mirrored.triangles)
+    )
+    arkkio_m = ArkkioGap(mirrored_model)
+    for k in (0.5, 3.5):
+        t = arkkio.torque_nm(Solver(m.problem).solve(k * step).b)
+        tm = arkkio_m.torque_nm(Solver(mirrored).solve(-k * step).b)
+        assert abs(t) > 1e-3
+        assert tm == pytest.approx(-t, rel=1e-6)
 
 
 def test_analyze_reports_everything_and_pickles(servo) -> None:

@@ -6,6 +6,9 @@ single batch call into the Rust solver (parallel, warm-started):
 1. no load over one electrical period → phase flux linkages, back-EMF at ``speed_rpm`` (its
    harmonics and THD), the phase offsets that fix the dq frame, the air-gap flux density;
 2. no load over one cogging period (2π / LCM(Q, 2p)) → cogging torque;
+
+Torques: Arkkio's method over the stator-side air-gap annulus (:class:`ArkkioGap`) and the
+Maxwell stress on a circle inside it (:class:`MaxwellCircle`).
 3. the given dq currents over one electrical period → torque (Arkkio and Maxwell stress), ripple,
    dq flux linkages, and the magnet working point with its demagnetisation margin.
 
@@ -25,6 +28,7 @@ from numpy.typing import NDArray
 
 from repm.analysis.model import FieldModel, field_model, winding_lcm
 from repm.analysis.quantities import (
+    ArkkioGap,
     MaxwellCircle,
     harmonics,
     magnet_field_along,
@@ -172,7 +176,7 @@ def analyze(
     t_model = time.perf_counter()
     solver = Solver(model.problem)
     count = _Counter()
-    p, m, k_sym, length = model.pole_pairs, model.phases, model.symmetry_factor, model.stack_length_m
+    p, m = model.pole_pairs, model.phases
     w = model.machine.winding
     n_groups = model.problem.n_groups
 
@@ -206,7 +210,8 @@ def analyze(
     lcm = winding_lcm(model.machine)
     theta_c = 2 * math.pi / lcm * np.arange(n) / n
     cog = count.add(solver.solve_batch(theta_c, np.zeros((n, n_groups))))
-    cog_nm = np.array([s.torque_arkkio_nm_per_m for s in cog]) * k_sym * length
+    arkkio = ArkkioGap(model)
+    cog_nm = np.array([arkkio.torque_nm(s.b) for s in cog])
 
     # 3. loaded over one electrical period
     theta_e = p * theta - offsets[0]
@@ -216,7 +221,7 @@ def analyze(
     else:
         currents = phase_currents(theta_e, offsets, i_d, i_q)
         loaded = count.add(solver.solve_batch(theta, model.group_current_density(currents)))
-    torque = np.array([s.torque_arkkio_nm_per_m for s in loaded]) * k_sym * length
+    torque = np.array([arkkio.torque_nm(s.b) for s in loaded])
     circle = MaxwellCircle(model)
     torque_ms = np.array([circle.torque_nm(s.b) for s in loaded])
     psi_l = model.flux_linkage_wb(np.array([s.group_a_integral for s in loaded]))
