@@ -2,7 +2,7 @@
 //! factorisations, post-processing and the parallel batch.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
@@ -93,6 +93,8 @@ pub struct Solver {
     pub(crate) problem: Problem,
     opts: SolverOptions,
     cache: Mutex<HashMap<i64, Arc<Pattern>>>,
+    /// Sorted lower-triangle keys of the problem's own elements (band excluded).
+    fixed_keys: OnceLock<Vec<u64>>,
 }
 
 impl std::fmt::Debug for Solver {
@@ -136,6 +138,7 @@ impl Solver {
             problem,
             opts,
             cache: Mutex::new(HashMap::new()),
+            fixed_keys: OnceLock::new(),
         })
     }
 
@@ -210,21 +213,22 @@ impl Solver {
             band_tris = band.triangles;
             band_wraps = band.wraps;
         }
-        // Lower-triangle entries (row >= col) as sorted, deduplicated (col, row) keys.
+        // Lower-triangle entries (row >= col) as sorted, deduplicated (col, row) keys: those
+        // of the fixed elements are computed once per solver, the band's merged in per shift.
         let all_dofs = || p.elem_dof.iter().chain(band_dof.iter());
-        let mut keys: Vec<u64> = Vec::with_capacity(6 * (p.elem_dof.len() + band_dof.len()) + n);
-        keys.extend((0..n as u64).map(|d| (d << 32) | d));
-        for d in all_dofs() {
-            for &ri in d {
-                for &cj in d {
-                    if ri >= 0 && cj >= 0 && ri >= cj {
-                        keys.push(((cj as u64) << 32) | ri as u64);
-                    }
-                }
-            }
-        }
-        keys.sort_unstable();
-        keys.dedup();
+        let fixed = self.fixed_keys.get_or_init(|| {
+            let mut k = Vec::with_capacity(6 * p.elem_dof.len() + n);
+            k.extend((0..n as u64).map(|d| (d << 32) | d));
+            push_keys(&mut k, p.elem_dof.iter());
+            k.sort_unstable();
+            k.dedup();
+            k
+        });
+        let mut band_keys = Vec::with_capacity(6 * band_dof.len());
+        push_keys(&mut band_keys, band_dof.iter());
+        band_keys.sort_unstable();
+        band_keys.dedup();
+        let keys = merge_sorted(fixed, &band_keys);
         let mut col_ptr = vec![0u32; n + 1];
         let mut row_idx = Vec::with_capacity(keys.len());
         for &k in &keys {
@@ -870,4 +874,32 @@ fn band_centroid(
         c[1] += r[1] / 3.0;
     }
     c
+}
+
+/// Appends the (col, row) keys, row ≥ col, of every element's free dofs.
+fn push_keys<'a>(keys: &mut Vec<u64>, dofs: impl Iterator<Item = &'a [i32; 3]>) {
+    for d in dofs {
+        for &ri in d {
+            for &cj in d {
+                if ri >= 0 && cj >= 0 && ri >= cj {
+                    keys.push(((cj as u64) << 32) | ri as u64);
+                }
+            }
+        }
+    }
+}
+
+/// Union of two sorted, deduplicated key lists.
+fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        out.push(x.min(y));
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
