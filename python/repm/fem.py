@@ -8,8 +8,10 @@ Model (SI units): unknown A_z (Wb/m) on first-order triangles, B = curl A = (∂
 Each element is linear with relative reluctivity ``nu_r`` (ν = ν_r/μ0; magnets: ν_r = 1/μ_rec,
 H = ν(B − Br) with remanence ``br_t``) or nonlinear from a steel's B-H curve (ν(B²), the monotone
 interpolant of :mod:`repm.steels`; remanence is ignored in steel). Current density J_z (A/m²) is
-given per source group. Newton–Raphson with the exact Jacobian and a backtracking line search on
-the residual norm; converged when ‖r‖/‖f‖ < ``tol`` (f: the source vector of magnets and
+given per source group. Newton–Raphson with the exact Jacobian and a line search on the (convex)
+energy along the Newton direction; a Newton step that cuts the residual fivefold is followed by
+chord steps (re-using its factorisation: one solve, no assembly) while each cuts the residual
+tenfold. Converged when ‖r‖/‖f‖ < ``tol`` (f: the source vector of magnets and
 currents) and, for nonlinear problems, the last update max|ΔA| ≤ √tol·max|A|. Linear problems
 take one step.
 
@@ -281,7 +283,8 @@ class Solution:
         energy_j_per_m: stored magnetic energy of the modelled part, J/m.
         coenergy_j_per_m: magnetic co-energy of the modelled part, J/m.
         group_a_integral: (G,) ∫A dS over each source group, Wb·m.
-        newton_iterations: Newton iterations done (1 for a linear problem, 0 if no source).
+        newton_iterations: iterations done, Newton and chord steps (1 for a linear problem,
+            0 without any source).
         residuals: relative residual ‖r‖/‖f‖ before and after each iteration.
         seconds: wall time of the solve, s.
         has_band: whether the problem had an air-gap band.

@@ -8,7 +8,8 @@ use std::time::Instant;
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::cholesky::llt::factor::LltRegularization;
 use faer::sparse::linalg::cholesky::{
-    factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholesky, SymmetricOrdering,
+    factorize_symbolic_cholesky, CholeskySymbolicParams, LltRef, SymbolicCholesky,
+    SymmetricOrdering,
 };
 use faer::sparse::linalg::SupernodalThreshold;
 use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
@@ -26,14 +27,21 @@ const SKIP: u32 = u32::MAX;
 pub const BATCH_CHUNK: usize = 4;
 /// Patterns kept per solver (one per integer band shift); the cache is emptied when full.
 const CACHE_CAP: usize = 64;
+/// A Newton step that cut the residual at least this much is followed by chord steps.
+const CHORD_ENTRY: f64 = 0.2;
+/// A chord step must cut the residual at least this much to be followed by another.
+const CHORD_RATE: f64 = 0.1;
 
 /// Newton options.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SolverOptions {
     /// Relative residual tolerance ‖r‖/‖f‖, in (0, 1).
     pub tol: f64,
-    /// Maximum Newton iterations, ≥ 1.
+    /// Maximum iterations (Newton and chord steps together), ≥ 1.
     pub max_iterations: usize,
+    /// Follow a strongly contracting Newton step by chord steps (the same factorisation)
+    /// while each cuts the residual tenfold; `false` gives pure Newton.
+    pub chord_steps: bool,
 }
 
 impl Default for SolverOptions {
@@ -41,6 +49,7 @@ impl Default for SolverOptions {
         SolverOptions {
             tol: 1e-8,
             max_iterations: 50,
+            chord_steps: true,
         }
     }
 }
@@ -548,6 +557,7 @@ impl Solver {
             residuals.push(rn / fref);
             let upd_tol = self.opts.tol.sqrt();
             let mut converged = rn / fref < self.opts.tol && x.iter().any(|&v| v != 0.0);
+            let mut k_current = true;
             while !converged {
                 if iterations >= self.opts.max_iterations {
                     return Err(FemError::Convergence {
@@ -555,7 +565,14 @@ impl Solver {
                         residuals,
                     });
                 }
+                if !k_current {
+                    // Chord steps moved x: the Jacobian in w.kv is stale.
+                    self.eval(&pat, &bgeo, &x, &mut w.r, Some(&mut w.kv));
+                    w.r.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
+                    k_current = true;
+                }
                 iterations += 1;
+                let rn_before = rn;
                 let t_fact = Instant::now();
                 self.newton_step(&pat, &mut w)?;
                 if timing {
@@ -627,6 +644,37 @@ impl Solver {
                 let xmax = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
                 let dmax = w.dx.iter().fold(0.0f64, |m, v| m.max(v.abs())) * alpha;
                 converged = rn / fref < self.opts.tol && (!nonlinear || dmax <= upd_tol * xmax);
+                // Chord steps: near the solution, reuse the factorisation just computed (a
+                // solve and a residual, no assembly or factorisation) while each step cuts the
+                // residual at least CHORD_RATE-fold; otherwise back to Newton.
+                let contracting = rn < CHORD_ENTRY * rn_before;
+                if self.opts.chord_steps && nonlinear && alpha == 1.0 && contracting {
+                    while !converged && iterations < self.opts.max_iterations {
+                        self.chord_step(&pat, &mut w);
+                        for ((xt, xk), dk) in w.x_try.iter_mut().zip(&x).zip(&w.dx) {
+                            *xt = xk + dk;
+                        }
+                        self.eval(&pat, &bgeo, &w.x_try, &mut w.r_try, None);
+                        w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
+                        let rt = norm(&w.r_try);
+                        if rt.is_nan() || rt >= rn {
+                            break; // rejected: x unchanged, K still current
+                        }
+                        iterations += 1;
+                        k_current = false;
+                        std::mem::swap(&mut x, &mut w.x_try);
+                        std::mem::swap(&mut w.r, &mut w.r_try);
+                        let slow = rt > CHORD_RATE * rn;
+                        rn = rt;
+                        residuals.push(rn / fref);
+                        let xmax = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                        let dmax = w.dx.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                        converged = rn / fref < self.opts.tol && dmax <= upd_tol * xmax;
+                        if slow {
+                            break;
+                        }
+                    }
+                }
             }
         } else {
             x.iter_mut().for_each(|v| *v = 0.0);
@@ -646,6 +694,20 @@ impl Solver {
             &pat, &bgeo, theta, &x, j_group, iterations, residuals, start,
         );
         Ok((sol, x))
+    }
+
+    /// Puts −K⁻¹r in `w.dx` with the factorisation left in `w.lvals` by the last Newton step.
+    fn chord_step(&self, pat: &Pattern, w: &mut Work) {
+        let n = self.problem.n_dof;
+        for (d, r) in w.dx.iter_mut().zip(&w.r) {
+            *d = -r;
+        }
+        LltRef::new(&pat.symbolic, &w.lvals).solve_in_place_with_conj(
+            Conj::No,
+            MatMut::from_column_major_slice_mut(&mut w.dx, n, 1),
+            Par::Seq,
+            MemStack::new(&mut w.mem),
+        );
     }
 
     /// Factorises the assembled Jacobian in `w.kv` and puts the Newton update −K⁻¹r in `w.dx`.
