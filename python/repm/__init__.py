@@ -52,6 +52,7 @@ __all__ = [
     "WindingError",
     "__version__",
     "conductors",
+    "fem",
     "geometry",
     "machine_spec",
     "magnets",
