@@ -130,8 +130,8 @@ class SlotlessSpm:
         # unknowns: a1, a2 (magnet), b1, b2 (gap); f_m = a1 r^p + a2 r^-p + c r
         m = np.array(
             [
-                row(self.rr, True) + [0.0, 0.0],
-                [0.0, 0.0] + row(self.rs, True),
+                [*row(self.rr, True), 0.0, 0.0],
+                [0.0, 0.0, *row(self.rs, True)],
                 row(self.rm, False) + [-x for x in row(self.rm, False)],
                 [x / mu for x in row(self.rm, True)] + [-x for x in row(self.rm, True)],
             ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _fem_cases import SlotlessSpm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,6 @@ from repm.analysis.quantities import ArkkioGap, MaxwellCircle, harmonics, phase_
 from repm.cli import main
 from repm.fem import Problem, Solver
 from repm.geometry import examples
-from _fem_cases import SlotlessSpm
 
 
 def _br_ratio(case: SlotlessSpm, scale_elements: np.ndarray, b: np.ndarray) -> float:
@@ -100,8 +100,14 @@ def _loaded(model, theta: float, iq: float = 10.0, id_: float = 0.0):
     return solver, model.group_current_density(cur)
 
 
-def test_arkkio_maxwell_and_virtual_work_agree(servo) -> None:
-    m = servo
+@pytest.fixture(scope="module")
+def outer():
+    return field_model(examples.outer_rotor_spm_24s20p(), mesh_scale=1.5)
+
+
+@pytest.mark.parametrize("which", ["servo", "outer"])
+def test_arkkio_maxwell_and_virtual_work_agree(which, request) -> None:
+    m = request.getfixturevalue(which)
     step = m.mesh.sector_angle_rad / len(m.mesh.band_rotor_nodes)
     theta = 3.5 * step  # middle of a band step: the band pattern is the same at theta ± delta
     solver, j = _loaded(m, theta)
@@ -124,7 +130,9 @@ def test_sector_and_full_model_agree(servo, servo_full) -> None:
     a = analyze(servo, positions=12)
     b = analyze(servo_full, positions=12)
     assert b.emf_rms_phase_v == pytest.approx(a.emf_rms_phase_v, rel=0.005)
-    assert np.allclose(b.flux_linkage_wb, a.flux_linkage_wb, rtol=0, atol=0.005 * np.abs(a.flux_linkage_wb).max())
+    assert np.allclose(
+        b.flux_linkage_wb, a.flux_linkage_wb, rtol=0, atol=0.005 * np.abs(a.flux_linkage_wb).max()
+    )
     la = analyze(servo, positions=12, iq_a=10.0)
     lb = analyze(servo_full, positions=12, iq_a=10.0)
     assert lb.torque_avg_nm == pytest.approx(la.torque_avg_nm, rel=0.005)

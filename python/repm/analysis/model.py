@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,6 +57,7 @@ class FieldModel:
         stator_gap_elements: (S,) int64 elements of the stator-side air-gap region (stator
             frame), used for the Maxwell-stress torque.
         r_band_rotor_m, r_band_stator_m: radii of the band's rotor and stator circles, m.
+        seconds_build: wall time of geometry, mesh and problem assembly, s.
     """
 
     machine: Machine
@@ -72,6 +74,7 @@ class FieldModel:
     stator_gap_elements: NDArray[np.int64]
     r_band_rotor_m: float
     r_band_stator_m: float
+    seconds_build: float = 0.0
 
     @property
     def phases(self) -> int:
@@ -108,7 +111,7 @@ class FieldModel:
         w = self.machine.winding
         per_side = group_a_integral * (self.coil_sign * w.turns_per_coil / self.coil_area_m2)
         scale = self.symmetry_factor * self.stack_length_m / w.parallel_paths
-        out = np.zeros(per_side.shape[:-1] + (self.phases,))
+        out = np.zeros((*per_side.shape[:-1], self.phases))
         for k in range(self.phases):
             out[..., k] = per_side[..., self.coil_phase == k].sum(axis=-1) * scale
         return out
@@ -116,6 +119,21 @@ class FieldModel:
 
 def _centroids(mesh: Mesh) -> NDArray[np.float64]:
     return mesh.nodes[mesh.triangles].mean(axis=1)
+
+
+def _outer_boundary_nodes(mesh: Mesh) -> NDArray[np.int64]:
+    """Nodes of the outermost circle: boundary-edge nodes (edges of one triangle, band
+    included) near the largest radius. Selecting by radius alone would miss the nodes the mesher
+    splits onto chords just inside the circle; sector-side nodes are kept only at the corner."""
+    tris = np.concatenate([mesh.triangles, mesh.band_triangles(0).triangles])
+    edges = np.sort(np.concatenate([tris[:, [0, 1]], tris[:, [1, 2]], tris[:, [2, 0]]]), axis=1)
+    uniq, counts = np.unique(edges, axis=0, return_counts=True)
+    boundary = np.unique(uniq[counts == 1])
+    r = np.hypot(mesh.nodes[boundary, 0], mesh.nodes[boundary, 1])
+    r_out = float(r.max())
+    on_side = np.isin(boundary, mesh.periodic_pairs)
+    keep = (r > 0.98 * r_out) & (~on_side | (r > r_out * (1 - 1e-9)))
+    return boundary[keep].astype(np.int64)
 
 
 def _steel(name: str, stacking_factor: float, lib: MaterialLibrary | None) -> _steels.Steel:
@@ -144,8 +162,10 @@ def field_model(
     Args:
         machine: the machine description.
         sector: model the smallest (anti-)periodic sector (default) or the full machine.
-        mesh_scale: mesh size factor (< 1 finer, > 1 coarser), see :class:`repm.geometry.MeshSize`.
-        magnet_temperature_c: magnet temperature, °C (default: ``machine.rotor.magnet_temperature_c``).
+        mesh_scale: mesh size factor (< 1 finer, > 1 coarser), see
+            :class:`repm.geometry.MeshSize`.
+        magnet_temperature_c: magnet temperature, °C (default:
+            ``machine.rotor.magnet_temperature_c``).
         materials: user-defined steels and magnet grades, looked up before the catalogues.
 
     Raises:
@@ -158,13 +178,16 @@ def field_model(
         raise InputError(f"machine = {machine!r} is invalid: a repm.geometry.Machine is required")
     if materials is not None and not isinstance(materials, MaterialLibrary):
         raise InputError("materials must be a repm.materials.MaterialLibrary or None")
-    t_mag = machine.rotor.magnet_temperature_c if magnet_temperature_c is None else magnet_temperature_c
+    t_mag = (
+        machine.rotor.magnet_temperature_c if magnet_temperature_c is None else magnet_temperature_c
+    )
     if isinstance(t_mag, bool) or not isinstance(t_mag, (int, float)) or not math.isfinite(t_mag):
         raise InputError(
             f"magnet_temperature_c = {t_mag!r} is invalid: a finite temperature in °C is required"
         )
     grade = _grade(machine.rotor.magnet_grade, materials)
     br = float(grade.br_t_at(float(t_mag)))  # raises TemperatureRangeError out of range
+    t0 = time.perf_counter()
     pslg = build_pslg(machine, sector=sector, mesh_size=MeshSize(scale=mesh_scale))
     mesh = triangulate(pslg)
     if not mesh.has_band:
@@ -207,9 +230,7 @@ def field_model(
     coil_phase = np.array([regions[r].phase for r in coil_regions], np.int64)
     coil_sign = np.array([regions[r].sign for r in coil_regions], np.float64)
 
-    r_nodes = np.hypot(mesh.nodes[:, 0], mesh.nodes[:, 1])
-    r_out = float(r_nodes.max())
-    dirichlet = np.flatnonzero(r_nodes > r_out * (1 - 1e-9))
+    dirichlet = _outer_boundary_nodes(mesh)
     stator_gap = np.flatnonzero(
         np.array([regions[r].name == "stator air gap" for r in mesh.region], bool)
     )
@@ -239,6 +260,7 @@ def field_model(
         stator_gap_elements=stator_gap,
         r_band_rotor_m=r_br,
         r_band_stator_m=r_bs,
+        seconds_build=time.perf_counter() - t0,
     )
 
 

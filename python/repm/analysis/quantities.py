@@ -17,10 +17,10 @@ from numpy.typing import NDArray
 from repm.analysis.model import MU0, FieldModel
 
 __all__ = [
-    "harmonics",
-    "maxwell_torque_nm",
     "ArkkioGap",
     "MaxwellCircle",
+    "harmonics",
+    "maxwell_torque_nm",
     "phase_currents",
     "phase_offsets",
     "thd_pct",
@@ -108,7 +108,8 @@ class MaxwellCircle:
             raise RuntimeError("Maxwell-stress circle leaves the stator air-gap region")
         self.elements = model.stator_gap_elements[local]
         self.scale = (
-            model.symmetry_factor
+            (-1.0 if model.machine.is_outer_rotor else 1.0)
+            * model.symmetry_factor
             * model.stack_length_m
             * self.radius_m**2
             / MU0
@@ -146,12 +147,13 @@ class ArkkioGap:
         phi = np.arctan2(c[:, 1], c[:, 0])
         r_gap = model.machine.stator_gap_radius_m
         depth = abs(r_gap - model.r_band_stator_m)
-        k = model.symmetry_factor * model.stack_length_m / (MU0 * depth)
+        # the shear stress on a circle gives the torque on what lies inside it: the rotor of an
+        # inner-rotor machine, the stator of an outer-rotor one (then the rotor gets the opposite)
+        side = -1.0 if model.machine.is_outer_rotor else 1.0
+        k = side * model.symmetry_factor * model.stack_length_m / (MU0 * depth)
         self.elements = e
         self.cos, self.sin = np.cos(phi), np.sin(phi)
         self.weight = k * r * area
-        # outer rotor: the stator lies inside, the torque on the rotor has the same formula
-        # (B_r B_θ is the shear stress on any circle in the gap).
 
     def torque_nm(self, b_t: NDArray[np.float64]) -> float:
         """Torque on the rotor (N·m, whole machine, counter-clockwise positive)."""

@@ -22,7 +22,9 @@ def _run(args: argparse.Namespace) -> int:
         magnet_temperature_c=args.temperature,
         materials=materials,
     )
-    result = analyze(model, speed_rpm=args.speed, id_a=args.id, iq_a=args.iq, positions=args.positions)
+    result = analyze(
+        model, speed_rpm=args.speed, id_a=args.id, iq_a=args.iq, positions=args.positions
+    )
     summary = result.summary()
     if args.report:
         summary["report"] = [str(p) for p in write_report(result, model, args.report)]
@@ -32,7 +34,7 @@ def _run(args: argparse.Namespace) -> int:
     s = summary
     print(f"{s['machine']}: magnets at {s['magnet_temperature_c']:g} °C")
     rows = [
-        ("back-EMF, phase (rms) at %g rpm" % s["speed_rpm"], s["emf_rms_phase_v"], "V"),
+        ("back-EMF, phase (rms) at {:g} rpm".format(s["speed_rpm"]), s["emf_rms_phase_v"], "V"),
         ("back-EMF, line (rms)", s["emf_rms_line_v"], "V"),
         ("back-EMF THD", s["emf_thd_pct"], "%"),
         ("cogging torque, peak-to-peak", s["cogging_pp_nm"], "N·m"),
@@ -46,7 +48,7 @@ def _run(args: argparse.Namespace) -> int:
     sv = s["solver"]
     print(
         f"solver: {sv['nodes']} nodes, {sv['solves']} solves, {sv['newton_iterations']} Newton "
-        f"iterations, {sv['seconds_solve']:.2f} s (mesh {sv['seconds_mesh']:.2f} s)"
+        f"iterations, {sv['seconds_solve']:.2f} s (geometry + mesh {sv['seconds_model']:.2f} s)"
     )
     for p in s.get("report", []):
         print(f"wrote {p}")

@@ -380,10 +380,13 @@ fn band_info(
             / list.len() as f64
     };
     let (r_rotor, r_stator) = (radius(r), radius(s));
-    if !(r_stator > r_rotor && r_rotor > 0.0) {
+    // Inner rotor: the stator circle is outside; outer rotor: inside. The Arkkio denominator
+    // (r_stator − r_rotor) then carries the sign that makes the torque the one on the rotor.
+    let gap = (r_stator - r_rotor).abs();
+    if !(r_rotor > 0.0 && r_stator > 0.0 && gap > 1e-9 * r_stator.max(r_rotor)) {
         return Err(FemError::Geometry(format!(
-            "the band stator circle (mean radius {r_stator} m) must lie outside the rotor circle \
-             ({r_rotor} m), both centred on the origin"
+            "the band circles (mean radii: rotor {r_rotor} m, stator {r_stator} m) must be \
+             distinct circles centred on the origin"
         )));
     }
     let mut is_stator = vec![false; m];
