@@ -7,7 +7,9 @@ demagnetisation models, element bill), :mod:`repm.steels` (reluctivity, iron los
 60034-2-1 test evaluation, part-load models), :mod:`repm.machine_spec` (machine descriptions),
 :mod:`repm.geometry` (parametric cross-sections, the PSLG for the mesher) and
 :mod:`repm.demo` (the main workflow). Units are SI throughout (m, T, A/m, A, V, W, N·m, rad, kg),
-temperatures in °C. :mod:`repm.mesh` meshes a :class:`repm.pslg.Pslg`.
+temperatures in °C. :mod:`repm.mesh` meshes a :class:`repm.pslg.Pslg`;
+:mod:`repm.fem` solves nonlinear magnetostatics on it and :mod:`repm.analysis` turns a machine
+description into back-EMF, cogging, torque and demagnetisation margins.
 :mod:`repm.fleet` evaluates induction → REPM retrofit programs of motor fleets.
 Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 from repm import (
     conductors,
     fleet,
+    fem,
     geometry,
     machine_spec,
     magnets,
@@ -55,6 +58,7 @@ __all__ = [
     "__version__",
     "conductors",
     "fleet",
+    "fem",
     "geometry",
     "machine_spec",
     "magnets",

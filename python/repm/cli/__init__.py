@@ -13,10 +13,26 @@ import sys
 from collections.abc import Sequence
 
 from repm import __version__
-from repm.cli import demo_cmd, iec_cmd, materials_cmd, mesh_cmd, retrofit_cmd, winding_cmd
+from repm.cli import (
+    analyze_cmd,
+    demo_cmd,
+    iec_cmd,
+    materials_cmd,
+    mesh_cmd,
+    retrofit_cmd,
+    winding_cmd,
+)
 from repm.errors import RepmError
 
-_SUBCOMMANDS = (demo_cmd, materials_cmd, winding_cmd, mesh_cmd, iec_cmd, retrofit_cmd)
+_SUBCOMMANDS = (
+    demo_cmd,
+    materials_cmd,
+    winding_cmd,
+    mesh_cmd,
+    analyze_cmd,
+    iec_cmd,
+    retrofit_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -132,6 +132,23 @@ def _text_report(d: dict[str, Any]) -> str:
             f"elements, min angle {m['min_angle_deg']:.1f}° ({m['below_25_deg']} below 25°, "
             f"{m['below_25_deg_forced']} forced), {1e3 * m['seconds']:.0f} ms"
         )
+    fa = d["field_analysis"]
+    sv = fa["solver"]
+    lines += [
+        "",
+        f"== nonlinear field analysis (FEM, sector model, magnets at "
+        f"{fa['magnet_temperature_c']:g} °C)",
+        f"back-EMF at {fa['speed_rpm']:g} rpm: {fa['emf_rms_line_v']:.1f} V line rms, "
+        f"{fa['emf_rms_phase_v']:.1f} V phase rms, THD {fa['emf_thd_pct']:.1f} %",
+        f"cogging torque {fa['cogging_pp_nm']:.2f} N·m peak-to-peak",
+        f"at id = {fa['id_a']:g} A, iq = {fa['iq_a']:g} A (peak): torque {fa['torque_avg_nm']:.1f} "
+        f"N·m (Arkkio), {fa['torque_maxwell_avg_nm']:.1f} N·m (Maxwell stress), ripple "
+        f"{fa['torque_ripple_pct']:.1f} %; psi_d {fa['psi_d_wb']:.4f} Wb, "
+        f"psi_q {fa['psi_q_wb']:.4f} Wb",
+        f"smallest demagnetisation margin {fa['min_demag_margin_a_per_m'] / 1e3:.0f} kA/m",
+        f"solver: {sv['nodes']} nodes, {sv['solves']} nonlinear solves, "
+        f"{sv['newton_iterations']} Newton iterations, {fa['seconds']:.2f} s",
+    ]
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 
 mod errors;
 mod fleet;
+mod fem;
 mod magnets;
 mod mesh;
 mod steels;
@@ -18,5 +19,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     winding::register(m)?;
     mesh::register(m)?;
     fleet::register(m)?;
+    fem::register(m)?;
     Ok(())
 }
