@@ -802,6 +802,7 @@ def write_msh(
     group_of_region: Callable[[Any], str] = _default_group,
     turns: float = 1.0,
     magnet_temperature_c: float = 20.0,
+    float_fmt: str = ".17g",
 ) -> dict[str, Any]:
     """Writes a :class:`repm.mesh.Mesh` (full machine, band at shift 0 included) as a Gmsh
     ``.msh`` with named physical groups, plus the line group ``outer`` (boundary edges on the
@@ -809,8 +810,11 @@ def write_msh(
 
     Regions are grouped by ``group_of_region`` (default: one group per steel kind, ``air``,
     ``shaft``, ``airgap`` for the band, one per magnet, ``coil_<phase><sign>``); regions in one
-    group must be of the same kind and material. Coils get ``turns`` turns, magnets
-    ``magnet_temperature_c``.
+    group must be of the same kind and material. Each coil side (region) has ``turns`` turns
+    and a group's turns are the sum over its coil sides (so J and ψ of the group equal those of
+    its sides in series when the sides have equal areas); magnets get
+    ``magnet_temperature_c``. ``float_fmt`` formats the coordinates (e.g. ``".9g"`` for a
+    smaller file; the default keeps every bit).
 
     Raises:
         InputError: ``version`` is not "2.2" or "4.1", or a group mixes kinds/materials.
@@ -828,12 +832,16 @@ def write_msh(
     for ri, region in enumerate(mesh.regions):
         name = group_of_region(region)
         entry = _map_entry(region, turns, magnet_temperature_c)
-        if name in spec and spec[name] != entry:
-            raise InputError(
-                f"group {name!r} mixes regions of different kind or material: {spec[name]} "
-                f"and {entry}"
-            )
-        if name not in spec:
+        if name in spec:
+            same = {k: v for k, v in spec[name].items() if k != "turns"}
+            if same != {k: v for k, v in entry.items() if k != "turns"}:
+                raise InputError(
+                    f"group {name!r} mixes regions of different kind or material: {spec[name]} "
+                    f"and {entry}"
+                )
+            if "turns" in entry:  # coil sides of one group: their turns add up
+                spec[name]["turns"] += entry["turns"]
+        else:
             spec[name] = entry
             names.append(name)
         tag_of_region[ri] = names.index(name) + 1
@@ -843,30 +851,68 @@ def write_msh(
     uniq, count = np.unique(edges, axis=0, return_counts=True)
     boundary = uniq[count == 1]
     r = np.hypot(*mesh.nodes.T)
-    outer = boundary[np.all(r[boundary] > r.max() * (1 - 1e-9), axis=1)]
+    outer = boundary[np.all(r[boundary] > r.max() * (1 - 1e-6), axis=1)]
     outer_tag = len(names) + 1
     present = np.unique(tri_tag)
     spec = {n: spec[n] for i, n in enumerate(names) if (i + 1) in present}
     field_data = {n: np.array([i + 1, 2]) for i, n in enumerate(names) if (i + 1) in present}
     field_data["outer"] = np.array([outer_tag, 1])
-    pts = np.column_stack([mesh.nodes, np.zeros(len(mesh.nodes))])
-    cells = [("triangle", tris), ("line", outer)]
-    phys = [tri_tag, np.full(len(outer), outer_tag)]
-    cell_data = {"gmsh:physical": phys, "gmsh:geometrical": phys}
-    point_data = {}
-    if version == "4.1":
-        # One geometric entity for all nodes (meshio's default), stated to avoid its warning.
-        point_data["gmsh:dim_tags"] = np.column_stack(
-            [np.full(len(pts), 2), np.ones(len(pts), np.int64)]
-        )
-        cell_data = {"gmsh:physical": phys, "gmsh:geometrical": [np.ones_like(p) for p in phys]}
-    out = meshio.Mesh(pts, cells, point_data=point_data, cell_data=cell_data, field_data=field_data)
-    fmt = "gmsh22" if version == "2.2" else "gmsh"
-    out.write(Path(path), file_format=fmt, binary=False)
+    if version == "2.2":
+        pts = np.column_stack([mesh.nodes, np.zeros(len(mesh.nodes))])
+        phys = [tri_tag, np.full(len(outer), outer_tag)]
+        meshio.Mesh(
+            pts,
+            [("triangle", tris), ("line", outer)],
+            cell_data={"gmsh:physical": phys, "gmsh:geometrical": phys},
+            field_data=field_data,
+        ).write(Path(path), file_format="gmsh22", binary=False, float_fmt=float_fmt)
+    else:
+        _write_msh41(Path(path), mesh.nodes, tris, tri_tag, outer, outer_tag, field_data, float_fmt)
     rmap: dict[str, Any] = {"dirichlet": "outer", "groups": spec}
     if "airgap" in spec:
         rmap["airgap"] = "airgap"
     return rmap
+
+
+def _write_msh41(
+    path: Path,
+    nodes: NDArray[np.float64],
+    tris: NDArray[np.int64],
+    tri_tag: NDArray[np.int64],
+    lines: NDArray[np.int64],
+    line_tag: int,
+    field_data: dict[str, NDArray[np.int64]],
+    float_fmt: str,
+) -> None:
+    """Gmsh 4.1 ASCII: one geometric entity per physical group (entity tag = physical tag);
+    all nodes listed in one block of the first surface entity (meshio reads this layout)."""
+    lo, hi = nodes.min(axis=0), nodes.max(axis=0)
+    box = f"{lo[0]:{float_fmt}} {lo[1]:{float_fmt}} 0 {hi[0]:{float_fmt}} {hi[1]:{float_fmt}} 0"
+    surf = [int(t) for t in np.unique(tri_tag)]
+    out = ["$MeshFormat", "4.1 0 8", "$EndMeshFormat", "$PhysicalNames", str(len(field_data))]
+    out += [f'{int(v[1])} {int(v[0])} "{k}"' for k, v in field_data.items()]
+    out += ["$EndPhysicalNames", "$Entities", f"0 1 {len(surf)} 0"]
+    out.append(f"{line_tag} {box} 1 {line_tag} 0")
+    out += [f"{t} {box} 1 {t} 0" for t in surf]
+    out += [
+        "$EndEntities",
+        "$Nodes",
+        f"1 {len(nodes)} 1 {len(nodes)}",
+        f"2 {surf[0]} 0 {len(nodes)}",
+    ]
+    out += [str(i) for i in range(1, len(nodes) + 1)]
+    out += [f"{x:{float_fmt}} {y:{float_fmt}} 0" for x, y in nodes]
+    blocks = [(1, line_tag, 1, lines)] + [(2, t, 2, tris[tri_tag == t]) for t in surf]
+    n_el = len(lines) + len(tris)
+    out += ["$EndNodes", "$Elements", f"{len(blocks)} {n_el} 1 {n_el}"]
+    k = 1
+    for dim, tag, etype, conn in blocks:
+        out.append(f"{dim} {tag} {etype} {len(conn)}")
+        for row in conn + 1:
+            out.append(f"{k} " + " ".join(str(int(v)) for v in row))
+            k += 1
+    out.append("$EndElements")
+    path.write_text("\n".join(out) + "\n", encoding="ascii")
 
 
 def _map_entry(region: Any, turns: float, temperature_c: float) -> dict[str, Any]:

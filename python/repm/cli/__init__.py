@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from repm import __version__
-from repm.cli import demo_cmd, iec_cmd, materials_cmd, mesh_cmd, winding_cmd
+from repm.cli import demo_cmd, iec_cmd, materials_cmd, mesh_cmd, solve_cmd, winding_cmd
 from repm.errors import RepmError
 
-_SUBCOMMANDS = (demo_cmd, materials_cmd, winding_cmd, mesh_cmd, iec_cmd)
+_SUBCOMMANDS = (demo_cmd, materials_cmd, winding_cmd, mesh_cmd, iec_cmd, solve_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
