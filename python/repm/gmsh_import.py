@@ -59,6 +59,8 @@ group and the field.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -318,8 +320,10 @@ def read_msh(path: str | Path) -> GmshMesh:
     if not path.is_file():
         raise GeometryError(f"mesh file {str(path)!r} does not exist")
     try:
-        m = meshio.read(path, file_format="gmsh")
-    except Exception as err:  # meshio raises many types on malformed files
+        # meshio prints and calls sys.exit on some unreadable files: keep both inside.
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            m = meshio.read(path, file_format="gmsh")
+    except (Exception, SystemExit) as err:  # meshio raises many types on malformed files
         raise GeometryError(f"mesh file {str(path)!r} cannot be read as Gmsh .msh: {err}") from err
     pts = np.asarray(m.points, dtype=np.float64)
     if pts.ndim != 2 or pts.shape[1] not in (2, 3) or len(pts) == 0:
@@ -354,6 +358,12 @@ def read_msh(path: str | Path) -> GmshMesh:
             ltag.append(np.asarray(tags, np.int64))
     if not tris:
         raise GeometryError(f"mesh file {str(path)!r} has no triangles")
+    untagged = int(sum(np.sum(t <= 0) for t in ttag))
+    if untagged:
+        raise GeometryError(
+            f"mesh file {str(path)!r}: {untagged} triangles have no physical group (tag 0): "
+            "put every surface in a Physical Surface"
+        )
     names: dict[tuple[int, int], str] = {}
     for name, val in (m.field_data or {}).items():
         arr = np.asarray(val).reshape(-1)

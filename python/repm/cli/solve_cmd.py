@@ -39,10 +39,11 @@ def solve_summary(
 ) -> dict[str, Any]:
     """Loads, solves and reports (JSON-ready); with ``peer="getdp"`` also GetDP's figures."""
     from repm import gmsh_import
-    from repm.fem import Solver
 
     model = gmsh_import.load(mesh_path, regions_path)
     j = model.current_density(currents)
+    from repm.fem import Solver
+
     t0 = time.perf_counter()
     solver = Solver(model.problem())
     sol = solver.solve(group_current_density=j)
