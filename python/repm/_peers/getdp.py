@@ -197,18 +197,29 @@ def _pro_text(
     for t in src:
         fn.append(f"  js[Region[{t}]] = Vector[0, 0, {classes[t - 1, 4]:.17g}];")
     fn.append("}")
-    eq = [
-        "      Galerkin { [ nu[] * Dof{d a}, {d a} ]; In LinNoMag; Jacobian Vol; Integration I1; }",
-        "      Galerkin { [ nu[] * Dof{d a}, {d a} ]; In Magnets; Jacobian Vol; Integration I1; }",
-        "      Galerkin { [ -nu[] * br[], {d a} ]; In Magnets; Jacobian Vol; Integration I1; }",
-        "      Galerkin { [ -js[], {a} ]; In Sources; Jacobian Vol; Integration I1; }",
-    ]
-    energy = [
-        "        Integral { [ 0.5 * nu[] * SquNorm[{d a}] ]; In LinNoMag; Jacobian Vol; "
-        "Integration I1; }",
-        "        Integral { [ 0.5 * nu[] * SquNorm[{d a} - br[]] ]; In Magnets; Jacobian Vol; "
-        "Integration I1; }",
-    ]
+    eq: list[str] = []
+    energy: list[str] = []
+    if lin_nomag:
+        eq.append(
+            "      Galerkin { [ nu[] * Dof{d a}, {d a} ]; In LinNoMag; Jacobian Vol; "
+            "Integration I1; }"
+        )
+        energy.append(
+            "        Integral { [ 0.5 * nu[] * SquNorm[{d a}] ]; In LinNoMag; Jacobian Vol; "
+            "Integration I1; }"
+        )
+    if mag:
+        eq += [
+            "      Galerkin { [ nu[] * Dof{d a}, {d a} ]; In Magnets; Jacobian Vol; "
+            "Integration I1; }",
+            "      Galerkin { [ -nu[] * br[], {d a} ]; In Magnets; Jacobian Vol; Integration I1; }",
+        ]
+        energy.append(
+            "        Integral { [ 0.5 * nu[] * SquNorm[{d a} - br[]] ]; In Magnets; Jacobian Vol; "
+            "Integration I1; }"
+        )
+    if src:
+        eq.append("      Galerkin { [ -js[], {a} ]; In Sources; Jacobian Vol; Integration I1; }")
     if nonlinear:
         eq += [
             "      Galerkin { [ nu[{d a}] * Dof{d a}, {d a} ]; In Steel; Jacobian Vol; "
