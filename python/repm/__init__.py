@@ -8,6 +8,7 @@ demagnetisation models, element bill), :mod:`repm.steels` (reluctivity, iron los
 :mod:`repm.geometry` (parametric cross-sections, the PSLG for the mesher) and
 :mod:`repm.demo` (the main workflow). Units are SI throughout (m, T, A/m, A, V, W, N·m, rad, kg),
 temperatures in °C. :mod:`repm.mesh` meshes a :class:`repm.pslg.Pslg`.
+:mod:`repm.gmsh_import` reads Gmsh ``.msh`` meshes with a region map (``repm solve``).
 Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
 
