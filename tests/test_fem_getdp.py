@@ -135,11 +135,28 @@ def test_peer_rejects_what_it_cannot_model() -> None:
     _, prob = _disc_problem(0.01, 0.05, 16, 32, 0.004, 0.01)
     with pytest.raises(peer.InputError, match="group_current_density"):
         peer.solve_getdp(prob, [np.nan])
-    sector = SimpleNamespace(**{**vars(prob), "periodic_pairs": np.array([[0, 1]])})
-    with pytest.raises(peer.InputError, match="full models only"):
-        peer.solve_getdp(sector)
     with pytest.raises(peer.InputError, match="no field 'nodes'"):
         peer.solve_getdp(object())
+
+
+@pytest.mark.parametrize("nonlinear", [False, True], ids=["linear", "nonlinear"])
+def test_peer_sector_with_links_matches_the_full_machine(nonlinear: bool) -> None:
+    """The SPM servo's anti-periodic half (Link constraints, band at shift 0) holds half the
+    energy of the full machine (different triangles, so to the discretisation error)."""
+    machine = geometry.examples.spm_servo_12s10p()
+    energy, anti = {}, {}
+    size = geometry.MeshSize(scale=2.0, airgap_layers=1)
+    for sector in (True, False):
+        pslg = geometry.build_pslg(machine, sector=sector, mesh_size=size)
+        model = gi.from_mesh(triangulate(pslg), turns=30)
+        anti[sector] = model.antiperiodic and len(model.periodic_pairs) > 0
+        if not nonlinear:
+            model = _linear(model)
+        j = model.current_density({"A": 10.0, "B": -5.0, "C": -5.0})
+        res = peer.solve_getdp(model, j)
+        energy[sector] = res.energy_j_per_m * 2 * math.pi / model.sector_angle_rad
+    assert anti == {True: True, False: False}
+    assert energy[True] == pytest.approx(energy[False], rel=2e-3)
 
 
 # ------------------------------------------------------------------ repm vs GetDP

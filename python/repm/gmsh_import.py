@@ -60,6 +60,7 @@ group and the field.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import math
 import os
@@ -84,6 +85,7 @@ __all__ = [
     "SteelRegion",
     "arkkio_torque",
     "element_b",
+    "from_mesh",
     "load",
     "read_msh",
     "write_msh",
@@ -409,6 +411,8 @@ class ImportedModel:
         airgap_triangles: (K,) triangle indices of the air-gap group (empty without one).
         airgap_r_inner_m, airgap_r_outer_m: annulus radii from the group's nodes, m (nan if none).
         stack_length_m: from the map, or None.
+        periodic_pairs, antiperiodic, sector_angle_rad, band_rotor_nodes, band_stator_nodes:
+            empty / full machine for a ``.msh`` import; a sector's from :func:`from_mesh`.
     """
 
     nodes: NDArray[np.float64]
@@ -430,6 +434,8 @@ class ImportedModel:
     periodic_pairs: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 2), np.int64))
     band_rotor_nodes: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     band_stator_nodes: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    antiperiodic: bool = False
+    sector_angle_rad: float = 2 * math.pi
 
     @property
     def rotor(self) -> NDArray[np.bool_]:
@@ -457,8 +463,8 @@ class ImportedModel:
             rotor=self.rotor,
             dirichlet_nodes=self.dirichlet_nodes,
             periodic_pairs=self.periodic_pairs,
-            antiperiodic=False,
-            sector_angle_rad=2 * math.pi,
+            antiperiodic=self.antiperiodic,
+            sector_angle_rad=self.sector_angle_rad,
             band_rotor_nodes=self.band_rotor_nodes,
             band_stator_nodes=self.band_stator_nodes,
         )
@@ -834,8 +840,38 @@ def write_msh(
     if version not in ("2.2", "4.1"):
         raise InputError(f"version = {version!r} is invalid: '2.2' or '4.1' is allowed")
     if not mesh.is_full_machine:
-        raise InputError("write_msh takes a full-machine mesh (sector=False)")
-    tris, reg = mesh._all_cells(True)
+        raise InputError("write_msh takes a full-machine mesh (sector=False); see from_mesh")
+    g, spec = _tagged(mesh, True, group_of_region, turns, magnet_temperature_c)
+    tris, tri_tag, outer = g.triangles, g.triangle_tag, g.lines
+    outer_tag = next(tag for (dim, tag) in g.names if dim == 1)
+    field_data = {name: np.array([tag, dim]) for (dim, tag), name in g.names.items()}
+    if version == "2.2":
+        pts = np.column_stack([mesh.nodes, np.zeros(len(mesh.nodes))])
+        phys = [tri_tag, np.full(len(outer), outer_tag)]
+        meshio.Mesh(
+            pts,
+            [("triangle", tris), ("line", outer)],
+            cell_data={"gmsh:physical": phys, "gmsh:geometrical": phys},
+            field_data=field_data,
+        ).write(Path(path), file_format="gmsh22", binary=False, float_fmt=float_fmt)
+    else:
+        _write_msh41(Path(path), mesh.nodes, tris, tri_tag, outer, outer_tag, field_data, float_fmt)
+    rmap: dict[str, Any] = {"dirichlet": "outer", "groups": spec}
+    if "airgap" in spec:
+        rmap["airgap"] = "airgap"
+    return rmap
+
+
+def _tagged(
+    mesh: Any,
+    include_band: bool,
+    group_of_region: Callable[[Any], str],
+    turns: float,
+    magnet_temperature_c: float,
+) -> tuple[GmshMesh, dict[str, dict[str, Any]]]:
+    """The repm mesh as an in-memory :class:`GmshMesh` (named groups, ``outer`` line group on the
+    largest radius) and the region-map ``groups`` dict."""
+    tris, reg = mesh._all_cells(include_band)
     names: list[str] = []
     spec: dict[str, dict[str, Any]] = {}
     tag_of_region = np.zeros(len(mesh.regions), np.int64)
@@ -863,25 +899,54 @@ def write_msh(
     r = np.hypot(*mesh.nodes.T)
     outer = boundary[np.all(r[boundary] > r.max() * (1 - 1e-6), axis=1)]
     outer_tag = len(names) + 1
-    present = np.unique(tri_tag)
+    present = set(np.unique(tri_tag).tolist())
     spec = {n: spec[n] for i, n in enumerate(names) if (i + 1) in present}
-    field_data = {n: np.array([i + 1, 2]) for i, n in enumerate(names) if (i + 1) in present}
-    field_data["outer"] = np.array([outer_tag, 1])
-    if version == "2.2":
-        pts = np.column_stack([mesh.nodes, np.zeros(len(mesh.nodes))])
-        phys = [tri_tag, np.full(len(outer), outer_tag)]
-        meshio.Mesh(
-            pts,
-            [("triangle", tris), ("line", outer)],
-            cell_data={"gmsh:physical": phys, "gmsh:geometrical": phys},
-            field_data=field_data,
-        ).write(Path(path), file_format="gmsh22", binary=False, float_fmt=float_fmt)
-    else:
-        _write_msh41(Path(path), mesh.nodes, tris, tri_tag, outer, outer_tag, field_data, float_fmt)
+    group_names = {(2, i + 1): n for i, n in enumerate(names) if (i + 1) in present}
+    group_names[(1, outer_tag)] = "outer"
+    g = GmshMesh(
+        points=np.ascontiguousarray(mesh.nodes, dtype=np.float64),
+        triangles=np.ascontiguousarray(tris, dtype=np.int64),
+        triangle_tag=tri_tag,
+        lines=outer,
+        line_tag=np.full(len(outer), outer_tag, np.int64),
+        names=group_names,
+    )
+    return g, spec
+
+
+def from_mesh(
+    mesh: Any,
+    *,
+    group_of_region: Callable[[Any], str] = _default_group,
+    turns: float = 1.0,
+    magnet_temperature_c: float = 20.0,
+) -> ImportedModel:
+    """An :class:`ImportedModel` straight from a :class:`repm.mesh.Mesh` (full machine or sector),
+    grouped and mapped as :func:`write_msh` does, A = 0 on the outer circle.
+
+    A full machine gets its band triangles (shift 0) as the ``airgap`` group. A sector keeps its
+    band as band nodes (not triangles) and its periodic pairs, so :meth:`ImportedModel.problem`
+    gives repm.fem the sector with its (anti-)periodic sides; Arkkio torque then comes from the
+    solver's band, not from :meth:`ImportedModel.torque_arkkio_nm_per_m`.
+    """
+    full = bool(mesh.is_full_machine)
+    g, spec = _tagged(mesh, full, group_of_region, turns, magnet_temperature_c)
     rmap: dict[str, Any] = {"dirichlet": "outer", "groups": spec}
-    if "airgap" in spec:
+    if full and "airgap" in spec:
         rmap["airgap"] = "airgap"
-    return rmap
+    model = load(g, rmap)
+    if full:
+        return model
+    if len(model.nodes) != len(mesh.nodes):
+        raise GeometryError("the sector mesh has nodes used by no triangle; cannot keep its pairs")
+    return dataclasses.replace(
+        model,
+        periodic_pairs=np.asarray(mesh.periodic_pairs, np.int64).reshape(-1, 2),
+        antiperiodic=bool(mesh.antiperiodic),
+        sector_angle_rad=float(mesh.sector_angle_rad),
+        band_rotor_nodes=np.asarray(mesh.band_rotor_nodes, np.int64),
+        band_stator_nodes=np.asarray(mesh.band_stator_nodes, np.int64),
+    )
 
 
 def _write_msh41(

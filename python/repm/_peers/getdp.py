@@ -4,18 +4,22 @@ Private module (imported by ``tests/test_fem_getdp.py`` and ``benches/bench_fem_
 lives in the package so both can import it without path tricks, and it is small). It needs the
 ``getdp`` executable (Debian package ``getdp``; 3.2.0 is what CI installs).
 
-What it does, for a full-model :class:`repm.fem.Problem` (no band, no periodic sides):
+What it does, for a :class:`repm.fem.Problem` (or anything with the same fields) at rotor
+angle 0 (a full machine or a sector):
 
 1. writes the mesh as Gmsh 2.2 ASCII: every triangle gets the physical region of its material
-   class (unique combination of linear ν_r / steel index / remanence vector / source group),
-   the Dirichlet nodes become point elements of one more region;
+   class (unique combination of linear ν_r / steel index / remanence vector / source group);
+   the air-gap band, if any, is added as air triangles of shift 0; the Dirichlet nodes become
+   point elements of one more region, the periodic pairs (a, b) two more (masters, slaves);
 2. writes a ``.pro`` file (written for repm): 2D magnetostatics in the vector potential,
    ``Form1P`` space on ``BF_PerpendicularEdge`` basis functions at the nodes, A = 0 on the
-   Dirichlet points, linear ν = ν_r/μ0 per region, magnets as the source ``ν·Br`` (H = ν(B − Br)),
-   currents ``J_z`` per region, and nonlinear steel through ``nu[] = InterpolationAkima`` on a
-   dense table of (B², ν) sampled from repm's own curve (:meth:`repm.steels.Steel.nu`), so both
-   solvers use the same material law; Newton-Raphson with ``IterativeLoopN`` /
-   ``GenerateJac`` / ``SolveJac`` and the ``JacNL`` term ``2 dν/dB² (B ⊗ B)``;
+   Dirichlet points, ``Link`` constraints A_b = ±A_a with the slaves rotated back by the sector
+   angle (sign −1 for an anti-periodic sector), linear ν = ν_r/μ0 per region, magnets as the
+   source ``ν·Br`` (H = ν(B − Br)), currents ``J_z`` per region, and nonlinear steel through
+   ``nu[] = InterpolationAkima`` on a dense table of (B², ν) sampled from repm's own curve
+   (:meth:`repm.steels.Steel.nu`), so both solvers use the same material law; Newton-Raphson
+   with ``IterativeLoopN`` / ``GenerateJac`` / ``SolveJac`` and the ``JacNL`` term
+   ``2 dν/dB² (B ⊗ B)``;
 3. runs ``getdp`` in a temporary directory (subprocess with a timeout) and reads back the
    stored energy integrated by GetDP and the nodal A_z.
 
@@ -121,34 +125,33 @@ def _write_msh(
     nodes: NDArray[np.float64],
     tris: NDArray[np.int64],
     tag: NDArray[np.int64],
-    dirichlet: NDArray[np.int64],
-    dir_tag: int,
+    point_groups: list[tuple[NDArray[np.int64], int]],
 ) -> None:
+    """Gmsh 2.2 ASCII: triangles with their region tags, then point elements per group."""
     m, t = len(nodes), len(tris)
+    n_pts = sum(len(p) for p, _ in point_groups)
     with open(path, "w", encoding="ascii") as f:
         f.write("$MeshFormat\n2.2 0 8\n$EndMeshFormat\n$Nodes\n")
         f.write(f"{m}\n")
         ids = np.arange(1, m + 1)
         np.savetxt(f, np.column_stack([ids, nodes, np.zeros(m)]), fmt="%d %.17g %.17g %g")
         f.write("$EndNodes\n$Elements\n")
-        f.write(f"{t + len(dirichlet)}\n")
+        f.write(f"{t + n_pts}\n")
         rows = np.column_stack(
             [np.arange(1, t + 1), np.full(t, 2), np.full(t, 2), tag, tag, tris + 1]
         )
         np.savetxt(f, rows, fmt="%d")
-        if len(dirichlet):
-            d = len(dirichlet)
+        k = t + 1
+        for pts, ptag in point_groups:
+            d = len(pts)
+            if d == 0:
+                continue
+            ones = np.ones(d, np.int64)
             rows = np.column_stack(
-                [
-                    np.arange(t + 1, t + d + 1),
-                    np.full(d, 15),
-                    np.full(d, 2),
-                    np.full(d, dir_tag),
-                    np.full(d, dir_tag),
-                    dirichlet + 1,
-                ]
+                [np.arange(k, k + d), 15 * ones, 2 * ones, ptag * ones, ptag * ones, pts + 1]
             )
             np.savetxt(f, rows, fmt="%d")
+            k += d
         f.write("$EndElements\n")
 
 
@@ -159,6 +162,7 @@ def _pro_text(
     nonlinear: bool,
     tol: float,
     max_iterations: int,
+    link: tuple[int, int, float, float] | None = None,
 ) -> str:
     """The .pro file. ``classes`` rows: (nu_r, steel, brx, bry, J) for region tag = row + 1."""
     tags = list(range(1, len(classes) + 1))
@@ -171,6 +175,16 @@ def _pro_text(
     g = ["Group {"]
     g.append(f"  Omega = {_region_list(tags)};")
     g.append(f"  DirBnd = Region[{{{dir_tag}}}];")
+    constraint = "{ Region DirBnd; Value 0.; }"
+    if link is not None:
+        master, slave, angle, coef = link
+        g.append(f"  Master = Region[{{{master}}}];")
+        g.append(f"  Slave = Region[{{{slave}}}];")
+        # Slave node b = R(angle)·(master node a): GetDP maps b back onto a.
+        constraint += (
+            f" {{ Region Slave; Type Link; RegionRef Master; Coefficient {coef:g}; "
+            f"Function Rotate[XYZ[], 0, 0, {-angle:.17g}]; }}"
+        )
     for name, lst in (("LinNoMag", lin_nomag), ("Magnets", mag), ("Sources", src), ("Steel", nl)):
         g.append(f"  {name} = {_region_list(lst)};" if lst else f"  {name} = Region[{{}}];")
     for s in range(len(steels)):
@@ -240,7 +254,7 @@ def _pro_text(
     return f"""// Written by repm (repm._peers.getdp): 2D magnetostatics, A_z formulation.
 {chr(10).join(g)}
 {chr(10).join(fn)}
-Constraint {{ {{ Name DirA; Case {{ {{ Region DirBnd; Value 0.; }} }} }} }}
+Constraint {{ {{ Name DirA; Case {{ {constraint} }} }} }}
 FunctionSpace {{
   {{ Name Hcurl_a; Type Form1P;
     BasisFunction {{ {{ Name se; NameOfCoef ae; Function BF_PerpendicularEdge; Support Omega;
@@ -300,11 +314,12 @@ def solve_getdp(
     timeout_s: float = 900.0,
     workdir: str | Path | None = None,
 ) -> GetdpResult:
-    """Solves ``problem`` (a full-model :class:`repm.fem.Problem`) with GetDP.
+    """Solves ``problem`` (a :class:`repm.fem.Problem`, rotor at angle 0) with GetDP.
 
     Args:
-        problem: nodes, triangles, nu_r, steel, steels, br_t, source_group, n_groups and
-            dirichlet_nodes are used; periodic pairs and an air-gap band are not supported.
+        problem: nodes, triangles, nu_r, steel, steels, br_t, source_group, n_groups,
+            dirichlet_nodes and, when present, periodic_pairs, antiperiodic, sector_angle_rad,
+            band_rotor_nodes, band_stator_nodes (the band at shift 0 must not wrap).
         group_current_density: (n_groups,) J_z per source group, A/m² (default zeros).
         tol: relative tolerance on the Newton update in GetDP (``Solution MeanL2Norm``).
         max_iterations: Newton iteration limit.
@@ -312,7 +327,7 @@ def solve_getdp(
         workdir: keep the files there (default: a temporary directory, removed afterwards).
 
     Raises:
-        InputError: the problem has periodic pairs or a band, or bad current densities.
+        InputError: a field is missing, bad current densities, or a band that wraps at shift 0.
         GetdpError: getdp is missing, fails, times out or its output cannot be read.
         ConvergenceError: GetDP's Newton loop did not converge within ``max_iterations``.
     """
@@ -328,12 +343,26 @@ def solve_getdp(
     group = np.asarray(_get(problem, "source_group"), dtype=np.int64)
     n_groups = int(_get(problem, "n_groups"))
     dirichlet = np.unique(np.asarray(_get(problem, "dirichlet_nodes"), dtype=np.int64))
-    pairs = np.asarray(getattr(problem, "periodic_pairs", np.zeros((0, 2))))
-    band = np.asarray(getattr(problem, "band_rotor_nodes", np.zeros(0)))
-    if len(pairs) or len(band):
-        raise InputError(
-            "the GetDP peer takes full models only: periodic_pairs and band nodes must be empty"
-        )
+    pairs = np.asarray(getattr(problem, "periodic_pairs", np.zeros((0, 2))), np.int64)
+    pairs = pairs.reshape(-1, 2)
+    band_r = np.asarray(getattr(problem, "band_rotor_nodes", np.zeros(0)), np.int64)
+    band_s = np.asarray(getattr(problem, "band_stator_nodes", np.zeros(0)), np.int64)
+    sector = float(getattr(problem, "sector_angle_rad", 2 * np.pi))
+    if len(band_r):
+        # The band at rotor angle 0 (shift 0) as ordinary air triangles.
+        from repm import _core
+
+        is_full = len(pairs) == 0 and abs(sector - 2 * np.pi) < 1e-12
+        band_tris, wraps = _core.mesh_band_triangles(nodes, band_r, band_s, is_full, 0)
+        if np.any(wraps != 0):
+            raise InputError("the GetDP peer supports the band at shift 0 without wraps only")
+        nb = len(band_tris)
+        tris = np.concatenate([tris, band_tris])
+        nu_r = np.concatenate([nu_r, np.ones(nb)])
+        steel = np.concatenate([steel, np.full(nb, -1, np.int64)])
+        br = np.concatenate([br, np.zeros((nb, 2))])
+        group = np.concatenate([group, np.full(nb, -1, np.int64)])
+    link_pairs = pairs[~np.isin(pairs, dirichlet).any(axis=1)] if len(pairs) else pairs
     if group_current_density is None:
         j = np.zeros(n_groups)
     else:
@@ -350,6 +379,12 @@ def solve_getdp(
     tag = tag.reshape(-1) + 1
     dir_tag = len(classes) + 1
     nonlinear = bool(np.any(steel >= 0))
+    link = None
+    point_groups = [(dirichlet, dir_tag)]
+    if len(link_pairs):
+        coef = -1.0 if bool(getattr(problem, "antiperiodic", False)) else 1.0
+        link = (dir_tag + 1, dir_tag + 2, sector, coef)
+        point_groups += [(link_pairs[:, 0], dir_tag + 1), (link_pairs[:, 1], dir_tag + 2)]
 
     tmp = None
     if workdir is None:
@@ -359,9 +394,10 @@ def solve_getdp(
         wd = Path(workdir)
         wd.mkdir(parents=True, exist_ok=True)
     try:
-        _write_msh(wd / "model.msh", nodes, tris, tag, dirichlet, dir_tag)
+        _write_msh(wd / "model.msh", nodes, tris, tag, point_groups)
         (wd / "model.pro").write_text(
-            _pro_text(classes, steels, dir_tag, nonlinear, tol, max_iterations), encoding="ascii"
+            _pro_text(classes, steels, dir_tag, nonlinear, tol, max_iterations, link),
+            encoding="ascii",
         )
         cmd = [exe, "model.pro", "-msh", "model.msh", "-solve", "Solve", "-pos", "Out", "-v", "4"]
         env = dict(os.environ, OMP_NUM_THREADS="1")
