@@ -475,3 +475,31 @@ def test_any_bad_group_value_is_an_input_error(tiny, kind, key, value) -> None:
     except InputError:
         return
     assert np.all(np.isfinite(model.nu_r)) and np.all(np.isfinite(model.br_t))
+
+
+def test_from_mesh_full_equals_the_msh_round_trip(written, spm_mesh) -> None:
+    m22, _, rmap = written
+    direct = gi.from_mesh(spm_mesh, turns=30)
+    via_file = gi.load(m22, rmap)
+    assert np.array_equal(direct.triangles, via_file.triangles)
+    assert np.allclose(direct.nodes, via_file.nodes, rtol=0, atol=1e-15)
+    assert np.array_equal(direct.br_t, via_file.br_t)
+    assert direct.group_names == via_file.group_names
+    assert direct.airgap_r_outer_m == via_file.airgap_r_outer_m
+
+
+def test_from_mesh_sector_keeps_pairs_and_band() -> None:
+    machine = geometry.examples.spm_servo_12s10p()
+    mesh = triangulate(
+        geometry.build_pslg(
+            machine, sector=True, mesh_size=geometry.MeshSize(scale=2.0, airgap_layers=1)
+        )
+    )
+    model = gi.from_mesh(mesh, turns=30)
+    assert np.array_equal(model.periodic_pairs, mesh.periodic_pairs)
+    assert model.antiperiodic and model.sector_angle_rad == pytest.approx(math.pi)
+    assert np.array_equal(model.band_rotor_nodes, mesh.band_rotor_nodes)
+    assert len(model.triangles) == len(mesh.triangles)  # the band stays out of the triangles
+    assert len(model.airgap_triangles) == 0
+    with pytest.raises(InputError, match="no airgap group"):
+        model.torque_arkkio_nm_per_m(np.zeros((len(model.triangles), 2)))
