@@ -501,5 +501,11 @@ def test_from_mesh_sector_keeps_pairs_and_band() -> None:
     assert np.array_equal(model.band_rotor_nodes, mesh.band_rotor_nodes)
     assert len(model.triangles) == len(mesh.triangles)  # the band stays out of the triangles
     assert len(model.airgap_triangles) == 0
+    # Rotor: magnets and rotor steel turn, stator steel and coils do not.
+    steel_grp = [model.group_names.index(n) for n in ("rotor_steel", "stator_steel")]
+    assert model.rotor[model.group == steel_grp[0]].all()
+    assert not model.rotor[model.group == steel_grp[1]].any()
+    assert model.rotor[np.linalg.norm(model.br_t, axis=1) > 0].all()
+    assert not model.rotor[model.source_group >= 0].any()
     with pytest.raises(InputError, match="no airgap group"):
         model.torque_arkkio_nm_per_m(np.zeros((len(model.triangles), 2)))

@@ -413,6 +413,8 @@ class ImportedModel:
         stack_length_m: from the map, or None.
         periodic_pairs, antiperiodic, sector_angle_rad, band_rotor_nodes, band_stator_nodes:
             empty / full machine for a ``.msh`` import; a sector's from :func:`from_mesh`.
+        rotor: (T,) bool, elements that turn with the rotor (all False for a ``.msh`` import;
+            :func:`from_mesh` of a sector: the triangles on the rotor side of the band).
     """
 
     nodes: NDArray[np.float64]
@@ -436,11 +438,11 @@ class ImportedModel:
     band_stator_nodes: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     antiperiodic: bool = False
     sector_angle_rad: float = 2 * math.pi
+    rotor: NDArray[np.bool_] | None = None
 
-    @property
-    def rotor(self) -> NDArray[np.bool_]:
-        """(T,) all False: an imported mesh does not move."""
-        return np.zeros(len(self.triangles), np.bool_)
+    def __post_init__(self) -> None:
+        if self.rotor is None:  # an imported mesh does not move
+            object.__setattr__(self, "rotor", np.zeros(len(self.triangles), np.bool_))
 
     @property
     def phases(self) -> tuple[str, ...]:
@@ -939,13 +941,22 @@ def from_mesh(
         return model
     if len(model.nodes) != len(mesh.nodes):
         raise GeometryError("the sector mesh has nodes used by no triangle; cannot keep its pairs")
+    band_r = np.asarray(mesh.band_rotor_nodes, np.int64)
+    band_s = np.asarray(mesh.band_stator_nodes, np.int64)
+    rotor = np.zeros(len(model.triangles), np.bool_)
+    if len(band_r):
+        r_rot = float(np.hypot(*model.nodes[band_r].T).mean())
+        r_sta = float(np.hypot(*model.nodes[band_s].T).mean())
+        r_c = np.hypot(*model.nodes[model.triangles].mean(axis=1).T)
+        rotor = r_c < r_rot if r_rot < r_sta else r_c > r_rot
     return dataclasses.replace(
         model,
+        rotor=rotor,
         periodic_pairs=np.asarray(mesh.periodic_pairs, np.int64).reshape(-1, 2),
         antiperiodic=bool(mesh.antiperiodic),
         sector_angle_rad=float(mesh.sector_angle_rad),
-        band_rotor_nodes=np.asarray(mesh.band_rotor_nodes, np.int64),
-        band_stator_nodes=np.asarray(mesh.band_stator_nodes, np.int64),
+        band_rotor_nodes=band_r,
+        band_stator_nodes=band_s,
     )
 
 
