@@ -7,7 +7,8 @@ demagnetisation models, element bill), :mod:`repm.steels` (reluctivity, iron los
 60034-2-1 test evaluation, part-load models), :mod:`repm.machine_spec` (machine descriptions),
 :mod:`repm.geometry` (parametric cross-sections, the PSLG for the mesher) and
 :mod:`repm.demo` (the main workflow). Units are SI throughout (m, T, A/m, A, V, W, N·m, rad, kg),
-temperatures in °C. :mod:`repm.mesh` meshes a :class:`repm.pslg.Pslg`.
+temperatures in °C. :mod:`repm.mesh` meshes a :class:`repm.pslg.Pslg`;
+:mod:`repm.fem` solves nonlinear magnetostatics on it.
 :mod:`repm.gmsh_import` reads Gmsh ``.msh`` meshes with a region map (``repm solve``).
 Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from repm import (
     conductors,
+    fem,
     geometry,
     machine_spec,
     magnets,

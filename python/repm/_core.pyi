@@ -156,3 +156,43 @@ def mesh_band_triangles(
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Air-gap band for a rotor shift of `shift` node steps: (triangles (T, 3) int64, wraps (T,)
     int64 sector wraps of each triangle's stator nodes). Raises GeometryError."""
+
+# --- fem (rust/python/src/fem.rs) ---
+# Solution dicts hold: a (M,), b (T+Tb, 2), band_triangles (Tb, 3) int64, rotor_angle_rad,
+# energy_j_per_m, coenergy_j_per_m, torque_arkkio_nm_per_m, group_a_integral (G,),
+# newton_iterations, residuals (list[float]), seconds.
+
+class FemSolver:
+    def __init__(
+        self,
+        nodes: NDArray[np.float64],
+        triangles: NDArray[np.int64],
+        nu_r: NDArray[np.float64],
+        steel: NDArray[np.int64],
+        steels: list[tuple[list[float], list[float], float]],
+        br_t: NDArray[np.float64],
+        source_group: NDArray[np.int64],
+        n_groups: int,
+        rotor: NDArray[np.bool_],
+        dirichlet_nodes: NDArray[np.int64],
+        periodic_pairs: NDArray[np.int64],
+        antiperiodic: bool,
+        sector_angle_rad: float,
+        band_rotor_nodes: NDArray[np.int64],
+        band_stator_nodes: NDArray[np.int64],
+        tol: float,
+        max_iterations: int,
+    ) -> None:
+        """Raises InputError (values, constraints, B-H data), GeometryError (triangles, band)."""
+    def solve(
+        self,
+        rotor_angle_rad: float,
+        group_current_density: NDArray[np.float64],
+        a0: NDArray[np.float64] | None = None,
+    ) -> dict[str, Any]:
+        """Raises InputError, ConvergenceError (with .residuals)."""
+    def solve_batch(
+        self, rotor_angles_rad: NDArray[np.float64], group_current_density: NDArray[np.float64]
+    ) -> list[dict[str, Any]]: ...
+    def info(self) -> tuple[int, int, int, float | None]:
+        """(n_nodes, n_triangles, n_dof, band step in rad or None)."""

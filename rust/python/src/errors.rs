@@ -62,3 +62,29 @@ pub fn mesh_err(err: repm_mesh::MeshError) -> PyErr {
     };
     Python::attach(|py| raise(py, class, err.to_string()))
 }
+
+/// FEM errors: bad values and singular constraints → `InputError`, bad geometry →
+/// `GeometryError`, no convergence → `ConvergenceError` with a `residuals` attribute (tuple of
+/// relative residuals).
+pub fn fem_err(err: repm_fem::FemError) -> PyErr {
+    use repm_fem::FemError;
+    let class = match &err {
+        FemError::Input { .. } | FemError::Constraint(_) | FemError::Material { .. } => {
+            "InputError"
+        }
+        FemError::Geometry(_) => "GeometryError",
+        FemError::Convergence { .. } => "ConvergenceError",
+    };
+    Python::attach(|py| {
+        let e = raise(py, class, err.to_string());
+        if let FemError::Convergence { residuals, .. } = &err {
+            let value = e.value(py);
+            let tuple = pyo3::types::PyTuple::new(py, residuals.iter().copied());
+            if let Ok(t) = tuple {
+                // Best effort: the message carries the residuals too.
+                let _ = value.setattr("residuals", t);
+            }
+        }
+        e
+    })
+}

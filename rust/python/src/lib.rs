@@ -4,6 +4,7 @@
 use pyo3::prelude::*;
 
 mod errors;
+mod fem;
 mod magnets;
 mod mesh;
 mod steels;
@@ -16,5 +17,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     steels::register(m)?;
     winding::register(m)?;
     mesh::register(m)?;
+    fem::register(m)?;
     Ok(())
 }

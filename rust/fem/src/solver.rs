@@ -1,0 +1,810 @@
+//! Assembly, Newton–Raphson with line search, cached sparsity patterns and symbolic Cholesky
+//! factorisations, post-processing and the parallel batch.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
+use faer::linalg::cholesky::llt::factor::LltRegularization;
+use faer::sparse::linalg::cholesky::{
+    factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholesky, SymmetricOrdering,
+};
+use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
+use faer::{Conj, MatMut, Par, Side, Spec};
+use rayon::prelude::*;
+
+use crate::error::{input, FemError};
+use crate::material::{linear_coenergy, linear_energy};
+use crate::problem::{Geo, Problem};
+use crate::MU0;
+
+const SKIP: u32 = u32::MAX;
+/// Consecutive batch points solved in one chunk (warm-started in sequence). Fixed, so that the
+/// results do not depend on the number of threads.
+pub const BATCH_CHUNK: usize = 4;
+/// Patterns kept per solver (one per integer band shift); the cache is emptied when full.
+const CACHE_CAP: usize = 64;
+
+/// Newton options.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SolverOptions {
+    /// Relative residual tolerance ‖r‖/‖f‖, in (0, 1).
+    pub tol: f64,
+    /// Maximum Newton iterations, ≥ 1.
+    pub max_iterations: usize,
+}
+
+impl Default for SolverOptions {
+    fn default() -> Self {
+        SolverOptions {
+            tol: 1e-8,
+            max_iterations: 50,
+        }
+    }
+}
+
+/// One field solution (see the crate docs for units and frames).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// A_z at every node, Wb/m.
+    pub a: Vec<f64>,
+    /// B per element (problem triangles, then band triangles), global frame, T.
+    pub b: Vec<[f64; 2]>,
+    pub band_triangles: Vec<[u32; 3]>,
+    pub rotor_angle_rad: f64,
+    pub energy_j_per_m: f64,
+    pub coenergy_j_per_m: f64,
+    /// Arkkio torque on the rotor, counter-clockwise positive, N·m/m (0 without a band).
+    pub torque_arkkio_nm_per_m: f64,
+    /// ∫ A dS over each source group, Wb·m.
+    pub group_a_integral: Vec<f64>,
+    pub newton_iterations: usize,
+    /// ‖r‖/‖f‖ before the first and after every iteration.
+    pub residuals: Vec<f64>,
+    pub seconds: f64,
+}
+
+/// Sparsity pattern, assembly map and symbolic factorisation for one band shift.
+pub(crate) struct Pattern {
+    pub(crate) col_ptr: Vec<u32>,
+    pub(crate) row_idx: Vec<u32>,
+    /// Position in the CSC values of local entry (i, j) = 3i + j, per element (problem
+    /// triangles, then band triangles); `SKIP` for Dirichlet / upper-triangle entries.
+    pos: Vec<[u32; 9]>,
+    band_tris: Vec<[u32; 3]>,
+    band_dof: Vec<[i32; 3]>,
+    band_sign: Vec<[f64; 3]>,
+    band_wraps: Vec<i64>,
+    symbolic: SymbolicCholesky<u32>,
+    stack_req: StackReq,
+}
+
+/// Element view used by the assembly loops.
+#[derive(Clone, Copy)]
+enum Law {
+    Linear(f64),
+    Steel(usize),
+}
+
+/// The solver: a validated problem plus caches. `Sync`: share it between threads.
+pub struct Solver {
+    pub(crate) problem: Problem,
+    opts: SolverOptions,
+    cache: Mutex<HashMap<i64, Arc<Pattern>>>,
+}
+
+impl std::fmt::Debug for Solver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Solver")
+            .field("n_nodes", &self.problem.n_nodes())
+            .field("n_dof", &self.problem.n_dof())
+            .field("opts", &self.opts)
+            .finish()
+    }
+}
+
+/// Working buffers of one solve (allocated once per solve, reused over the Newton iterations).
+struct Work {
+    kv: Vec<f64>,
+    lvals: Vec<f64>,
+    mem: MemBuffer,
+    r: Vec<f64>,
+    r_try: Vec<f64>,
+    x_try: Vec<f64>,
+    dx: Vec<f64>,
+}
+
+fn norm(v: &[f64]) -> f64 {
+    v.iter().map(|x| x * x).sum::<f64>().sqrt()
+}
+
+fn rotate(p: [f64; 2], c: f64, s: f64) -> [f64; 2] {
+    [c * p[0] - s * p[1], s * p[0] + c * p[1]]
+}
+
+impl Solver {
+    pub fn new(problem: Problem, opts: SolverOptions) -> Result<Solver, FemError> {
+        if !(opts.tol.is_finite() && opts.tol > 0.0 && opts.tol < 1.0) {
+            return Err(input("tol", opts.tol, "must be in (0, 1)"));
+        }
+        if opts.max_iterations == 0 {
+            return Err(input("max_iterations", 0, "must be at least 1"));
+        }
+        Ok(Solver {
+            problem,
+            opts,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    pub fn options(&self) -> SolverOptions {
+        self.opts
+    }
+
+    /// Splits a rotor angle into (band shift k, remainder frac) with θ = k·step + frac and
+    /// 0 ≤ frac < step: positive shear shortens the band's (rotor i, stator j+1) diagonals,
+    /// so the triangles stay well shaped. Round-off next to a whole step snaps to it.
+    fn split_angle(&self, theta: f64) -> (i64, f64) {
+        match &self.problem.band {
+            None => (0, 0.0),
+            Some(b) => {
+                let mut q = (theta / b.step).floor();
+                let mut frac = theta - q * b.step;
+                if frac >= b.step * (1.0 - 1e-9) {
+                    q += 1.0;
+                    frac = 0.0;
+                } else if frac <= 1e-9 * b.step {
+                    frac = 0.0;
+                }
+                (q as i64, frac)
+            }
+        }
+    }
+
+    pub(crate) fn pattern(&self, shift: i64) -> Result<Arc<Pattern>, FemError> {
+        if let Ok(c) = self.cache.lock() {
+            if let Some(p) = c.get(&shift) {
+                return Ok(Arc::clone(p));
+            }
+        }
+        let pat = Arc::new(self.build_pattern(shift)?);
+        if let Ok(mut c) = self.cache.lock() {
+            if c.len() >= CACHE_CAP {
+                c.clear();
+            }
+            c.insert(shift, Arc::clone(&pat));
+        }
+        Ok(pat)
+    }
+
+    fn build_pattern(&self, shift: i64) -> Result<Pattern, FemError> {
+        let p = &self.problem;
+        let n = p.n_dof;
+        let (mut band_tris, mut band_dof, mut band_sign, mut band_wraps) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        if let Some(b) = &p.band {
+            let flat: Vec<f64> = p.nodes.iter().flatten().copied().collect();
+            let band = repm_mesh::band_triangles(&flat, &b.rotor, &b.stator, b.full, shift)
+                .map_err(|e| FemError::Geometry(format!("air-gap band: {e}")))?;
+            for (tri, &w) in band.triangles.iter().zip(&band.wraps) {
+                let flip = if p.antiperiodic && w.rem_euclid(2) == 1 {
+                    -1.0
+                } else {
+                    1.0
+                };
+                let mut sg = [0.0; 3];
+                for k in 0..3 {
+                    let i = tri[k] as usize;
+                    sg[k] = p.node_sign[i] * if b.is_stator[i] { flip } else { 1.0 };
+                }
+                band_dof.push(tri.map(|i| p.node_dof[i as usize]));
+                band_sign.push(sg);
+            }
+            band_tris = band.triangles;
+            band_wraps = band.wraps;
+        }
+        // Lower-triangle entries (row >= col) as sorted, deduplicated (col, row) keys.
+        let all_dofs = || p.elem_dof.iter().chain(band_dof.iter());
+        let mut keys: Vec<u64> = Vec::with_capacity(6 * (p.elem_dof.len() + band_dof.len()) + n);
+        keys.extend((0..n as u64).map(|d| (d << 32) | d));
+        for d in all_dofs() {
+            for &ri in d {
+                for &cj in d {
+                    if ri >= 0 && cj >= 0 && ri >= cj {
+                        keys.push(((cj as u64) << 32) | ri as u64);
+                    }
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        let mut col_ptr = vec![0u32; n + 1];
+        let mut row_idx = Vec::with_capacity(keys.len());
+        for &k in &keys {
+            col_ptr[(k >> 32) as usize + 1] += 1;
+            row_idx.push((k & 0xffff_ffff) as u32);
+        }
+        for j in 0..n {
+            col_ptr[j + 1] += col_ptr[j];
+        }
+        let find = |r: i32, c: i32| -> u32 {
+            let (lo, hi) = (
+                col_ptr[c as usize] as usize,
+                col_ptr[c as usize + 1] as usize,
+            );
+            match row_idx[lo..hi].binary_search(&(r as u32)) {
+                Ok(k) => (lo + k) as u32,
+                Err(_) => SKIP,
+            }
+        };
+        let mut pos = Vec::with_capacity(p.elem_dof.len() + band_dof.len());
+        for d in all_dofs() {
+            let mut e = [SKIP; 9];
+            for i in 0..3 {
+                for j in 0..3 {
+                    if d[i] >= 0 && d[j] >= 0 && d[i] >= d[j] {
+                        e[3 * i + j] = find(d[i], d[j]);
+                    }
+                }
+            }
+            pos.push(e);
+        }
+        let sym = SymbolicSparseColMatRef::<u32>::new_checked(n, n, &col_ptr, None, &row_idx);
+        let symbolic = factorize_symbolic_cholesky(
+            sym,
+            Side::Lower,
+            SymmetricOrdering::Amd,
+            CholeskySymbolicParams::default(),
+        )
+        .map_err(|e| FemError::Constraint(format!("symbolic factorisation failed: {e:?}")))?;
+        let stack_req = StackReq::any_of(&[
+            symbolic.factorize_numeric_llt_scratch::<f64>(Par::Seq, Spec::default()),
+            symbolic.solve_in_place_scratch::<f64>(1, Par::Seq),
+        ]);
+        Ok(Pattern {
+            col_ptr,
+            row_idx,
+            pos,
+            band_tris,
+            band_dof,
+            band_sign,
+            band_wraps,
+            symbolic,
+            stack_req,
+        })
+    }
+
+    /// Band element geometry at rotor angle `theta` (rotor nodes rotated; wrapped stator nodes
+    /// rotated onto their unwrapped position).
+    fn band_geo(&self, pat: &Pattern, theta: f64) -> Result<Vec<Geo>, FemError> {
+        let p = &self.problem;
+        let Some(b) = &p.band else {
+            return Ok(Vec::new());
+        };
+        let (ct, st) = (theta.cos(), theta.sin());
+        let mut out = Vec::with_capacity(pat.band_tris.len());
+        for (t, (tri, &w)) in pat.band_tris.iter().zip(&pat.band_wraps).enumerate() {
+            let phi = w as f64 * p.sector_angle_rad;
+            let (cw, sw) = (phi.cos(), phi.sin());
+            let pts = tri.map(|i| {
+                let q = p.nodes[i as usize];
+                if b.is_rotor[i as usize] {
+                    rotate(q, ct, st)
+                } else if w != 0 {
+                    rotate(q, cw, sw)
+                } else {
+                    q
+                }
+            });
+            out.push(Geo::new(pts).ok_or_else(|| {
+                FemError::Geometry(format!(
+                    "band triangle {t} = {tri:?} is degenerate at rotor angle {theta} rad: the \
+                     band nodes must lie on two circles, evenly spaced"
+                ))
+            })?);
+        }
+        Ok(out)
+    }
+
+    #[inline]
+    fn law(&self, e: usize) -> Law {
+        let s = self.problem.steel[e];
+        if s >= 0 {
+            Law::Steel(s as usize)
+        } else {
+            Law::Linear(self.problem.nu[e])
+        }
+    }
+
+    /// Internal force r = K(x)·x (without sources) and, if `kv` is given, the Jacobian values.
+    pub(crate) fn eval(
+        &self,
+        pat: &Pattern,
+        bgeo: &[Geo],
+        x: &[f64],
+        r: &mut [f64],
+        mut kv: Option<&mut [f64]>,
+    ) {
+        let p = &self.problem;
+        r.iter_mut().for_each(|v| *v = 0.0);
+        if let Some(k) = kv.as_deref_mut() {
+            k.iter_mut().for_each(|v| *v = 0.0);
+        }
+        let t = p.tris.len();
+        let nu0 = 1.0 / MU0;
+        for e in 0..t + bgeo.len() {
+            let (g, d, s, law) = if e < t {
+                (&p.geo[e], &p.elem_dof[e], &p.elem_sign[e], self.law(e))
+            } else {
+                let q = e - t;
+                (
+                    &bgeo[q],
+                    &pat.band_dof[q],
+                    &pat.band_sign[q],
+                    Law::Linear(nu0),
+                )
+            };
+            let mut a = [0.0; 3];
+            for i in 0..3 {
+                if d[i] >= 0 {
+                    a[i] = s[i] * x[d[i] as usize];
+                }
+            }
+            let gx = a[0] * g.b[0] + a[1] * g.b[1] + a[2] * g.b[2];
+            let gy = a[0] * g.c[0] + a[1] * g.c[1] + a[2] * g.c[2];
+            let (nu, dnu) = match law {
+                Law::Linear(nu) => (nu, 0.0),
+                Law::Steel(k) => p.steels[k].nu_dnu(gx * gx + gy * gy),
+            };
+            let gi = [
+                gx * g.b[0] + gy * g.c[0],
+                gx * g.b[1] + gy * g.c[1],
+                gx * g.b[2] + gy * g.c[2],
+            ];
+            for i in 0..3 {
+                if d[i] >= 0 {
+                    r[d[i] as usize] += s[i] * g.area * nu * gi[i];
+                }
+            }
+            if let Some(k) = kv.as_deref_mut() {
+                let ps = &pat.pos[e];
+                let two_dnu = 2.0 * dnu;
+                for i in 0..3 {
+                    for j in 0..3 {
+                        let q = ps[3 * i + j];
+                        if q != SKIP {
+                            let kij =
+                                nu * (g.b[i] * g.b[j] + g.c[i] * g.c[j]) + two_dnu * gi[i] * gi[j];
+                            k[q as usize] += s[i] * s[j] * g.area * kij;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Source vector f: magnets ∫ν Br·curl N_i and currents ∫J N_i.
+    fn sources(&self, j_group: &[f64]) -> Vec<f64> {
+        let p = &self.problem;
+        let mut f = vec![0.0; p.n_dof];
+        for e in 0..p.tris.len() {
+            let (g, d, s) = (&p.geo[e], &p.elem_dof[e], &p.elem_sign[e]);
+            let br = p.br[e];
+            let grp = p.group[e];
+            let jz = if grp >= 0 { j_group[grp as usize] } else { 0.0 };
+            if br == [0.0, 0.0] && jz == 0.0 {
+                continue;
+            }
+            let nu = p.nu[e];
+            for i in 0..3 {
+                if d[i] >= 0 {
+                    let mag = nu * (br[0] * g.c[i] - br[1] * g.b[i]);
+                    f[d[i] as usize] += s[i] * g.area * (mag + jz / 3.0);
+                }
+            }
+        }
+        f
+    }
+
+    /// Dof vector from node values (the value of each dof's first node, sign applied).
+    fn dofs_from_nodes(&self, a: &[f64]) -> Vec<f64> {
+        let p = &self.problem;
+        let mut x = vec![0.0; p.n_dof];
+        let mut set = vec![false; p.n_dof];
+        for (i, &d) in p.node_dof.iter().enumerate() {
+            if d >= 0 && !set[d as usize] {
+                x[d as usize] = p.node_sign[i] * a[i];
+                set[d as usize] = true;
+            }
+        }
+        x
+    }
+
+    fn check_inputs(
+        &self,
+        theta: f64,
+        j_group: &[f64],
+        a0: Option<&[f64]>,
+    ) -> Result<(), FemError> {
+        let p = &self.problem;
+        if !theta.is_finite() {
+            return Err(input("rotor_angle_rad", theta, "must be finite"));
+        }
+        if j_group.len() != p.n_groups {
+            return Err(input(
+                "group_current_density",
+                format!("{} values", j_group.len()),
+                format!("must have n_groups = {} values (A/m²)", p.n_groups),
+            ));
+        }
+        for (g, &v) in j_group.iter().enumerate() {
+            if !v.is_finite() {
+                return Err(input(
+                    format!("group_current_density[{g}]"),
+                    v,
+                    "must be finite (A/m²)",
+                ));
+            }
+        }
+        if let Some(a) = a0 {
+            if a.len() != p.n_nodes() {
+                return Err(input(
+                    "a0",
+                    format!("{} values", a.len()),
+                    format!("must have one value per node ({})", p.n_nodes()),
+                ));
+            }
+            if let Some((i, v)) = a.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+                return Err(input(format!("a0[{i}]"), v, "must be finite (Wb/m)"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Solves at rotor angle `theta` (rad, counter-clockwise) with current density per source
+    /// group (A/m²), optionally warm-started from node values `a0` (Wb/m).
+    pub fn solve(
+        &self,
+        theta: f64,
+        j_group: &[f64],
+        a0: Option<&[f64]>,
+    ) -> Result<Solution, FemError> {
+        self.check_inputs(theta, j_group, a0)?;
+        let x0 = a0.map(|a| self.dofs_from_nodes(a));
+        self.solve_dofs(theta, j_group, x0).map(|(s, _)| s)
+    }
+
+    fn solve_dofs(
+        &self,
+        theta: f64,
+        j_group: &[f64],
+        x0: Option<Vec<f64>>,
+    ) -> Result<(Solution, Vec<f64>), FemError> {
+        let start = Instant::now();
+        let p = &self.problem;
+        let n = p.n_dof;
+        let (shift, frac) = self.split_angle(theta);
+        let pat = self.pattern(shift)?;
+        let step_angle = theta - frac;
+        let bgeo = self.band_geo(&pat, step_angle + frac)?;
+        let f = self.sources(j_group);
+        let fref = norm(&f);
+        let mut x = x0.unwrap_or_else(|| vec![0.0; n]);
+        let mut residuals = Vec::new();
+        let mut iterations = 0;
+        if fref > 0.0 && n > 0 {
+            let nonlinear = p.is_nonlinear();
+            let mut w = Work {
+                kv: vec![0.0; pat.row_idx.len()],
+                lvals: vec![0.0; pat.symbolic.len_val()],
+                mem: MemBuffer::try_new(pat.stack_req).map_err(|_| {
+                    FemError::Constraint("out of memory for the factorisation workspace".into())
+                })?,
+                r: vec![0.0; n],
+                r_try: vec![0.0; n],
+                x_try: vec![0.0; n],
+                dx: vec![0.0; n],
+            };
+            self.eval(&pat, &bgeo, &x, &mut w.r, Some(&mut w.kv));
+            w.r.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
+            let mut rn = norm(&w.r);
+            residuals.push(rn / fref);
+            let upd_tol = self.opts.tol.sqrt();
+            let mut converged = rn / fref < self.opts.tol && x.iter().any(|&v| v != 0.0);
+            while !converged {
+                if iterations >= self.opts.max_iterations {
+                    return Err(FemError::Convergence {
+                        iterations,
+                        residuals,
+                    });
+                }
+                iterations += 1;
+                self.newton_step(&pat, &mut w)?;
+                // Backtracking on the residual norm; the trial evaluation also assembles the
+                // Jacobian for the next iteration.
+                let mut alpha = 1.0;
+                let mut best: Option<(f64, f64)> = None;
+                let mut accepted = false;
+                for _ in 0..12 {
+                    for k in 0..n {
+                        w.x_try[k] = x[k] + alpha * w.dx[k];
+                    }
+                    self.eval(&pat, &bgeo, &w.x_try, &mut w.r_try, Some(&mut w.kv));
+                    w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
+                    let rt = norm(&w.r_try);
+                    if !nonlinear || rt <= (1.0 - 1e-4 * alpha) * rn {
+                        accepted = true;
+                        break;
+                    }
+                    if best.is_none_or(|(_, b)| rt < b) {
+                        best = Some((alpha, rt));
+                    }
+                    alpha *= 0.5;
+                }
+                if !accepted {
+                    // No sufficient decrease: take the best trial (never stall at a worse point).
+                    let a_best = best.map_or(alpha, |(a, _)| a);
+                    for k in 0..n {
+                        w.x_try[k] = x[k] + a_best * w.dx[k];
+                    }
+                    self.eval(&pat, &bgeo, &w.x_try, &mut w.r_try, Some(&mut w.kv));
+                    w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
+                    alpha = a_best;
+                }
+                std::mem::swap(&mut x, &mut w.x_try);
+                std::mem::swap(&mut w.r, &mut w.r_try);
+                rn = norm(&w.r);
+                residuals.push(rn / fref);
+                if !rn.is_finite() {
+                    return Err(FemError::Convergence {
+                        iterations,
+                        residuals,
+                    });
+                }
+                let xmax = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                let dmax = w.dx.iter().fold(0.0f64, |m, v| m.max(v.abs())) * alpha;
+                converged = rn / fref < self.opts.tol && (!nonlinear || dmax <= upd_tol * xmax);
+            }
+        } else {
+            x.iter_mut().for_each(|v| *v = 0.0);
+            residuals.push(0.0);
+        }
+        let sol = self.post(
+            &pat, &bgeo, theta, &x, j_group, iterations, residuals, start,
+        );
+        Ok((sol, x))
+    }
+
+    /// Factorises the assembled Jacobian in `w.kv` and puts the Newton update −K⁻¹r in `w.dx`.
+    fn newton_step(&self, pat: &Pattern, w: &mut Work) -> Result<(), FemError> {
+        let n = self.problem.n_dof;
+        let sym =
+            SymbolicSparseColMatRef::<u32>::new_checked(n, n, &pat.col_ptr, None, &pat.row_idx);
+        let a = SparseColMatRef::<u32, f64>::new(sym, &w.kv);
+        let llt = pat
+            .symbolic
+            .factorize_numeric_llt(
+                &mut w.lvals,
+                a,
+                Side::Lower,
+                LltRegularization::default(),
+                Par::Seq,
+                MemStack::new(&mut w.mem),
+                Spec::default(),
+            )
+            .map_err(|_| {
+                FemError::Constraint(
+                    "the stiffness matrix is not positive definite: a part of the mesh is not \
+                     connected to any Dirichlet node, or reluctivities are not physical"
+                        .into(),
+                )
+            })?;
+        for k in 0..n {
+            w.dx[k] = -w.r[k];
+        }
+        llt.solve_in_place_with_conj(
+            Conj::No,
+            MatMut::from_column_major_slice_mut(&mut w.dx, n, 1),
+            Par::Seq,
+            MemStack::new(&mut w.mem),
+        );
+        if w.dx.iter().any(|v| !v.is_finite()) {
+            return Err(FemError::Constraint(
+                "the Newton update is not finite: the system is singular".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn post(
+        &self,
+        pat: &Pattern,
+        bgeo: &[Geo],
+        theta: f64,
+        x: &[f64],
+        j_group: &[f64],
+        iterations: usize,
+        residuals: Vec<f64>,
+        start: Instant,
+    ) -> Solution {
+        let p = &self.problem;
+        let m = p.n_nodes();
+        let a: Vec<f64> = (0..m)
+            .map(|i| {
+                let d = p.node_dof[i];
+                if d >= 0 {
+                    p.node_sign[i] * x[d as usize]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let t = p.tris.len();
+        let (ct, st) = (theta.cos(), theta.sin());
+        let mut b = Vec::with_capacity(t + bgeo.len());
+        let (mut energy, mut coenergy) = (0.0, 0.0);
+        let mut group_a = vec![0.0; p.n_groups];
+        let nu0 = 1.0 / MU0;
+        let mut torque = 0.0;
+        for e in 0..t + bgeo.len() {
+            let (g, nodes, sgn) = if e < t {
+                (&p.geo[e], &p.tris[e], [1.0; 3])
+            } else {
+                (&bgeo[e - t], &pat.band_tris[e - t], {
+                    // Band stator nodes of wrapped anti-periodic triangles enter with a flip.
+                    let q = e - t;
+                    let mut sg = [1.0; 3];
+                    for k in 0..3 {
+                        let i = pat.band_tris[q][k] as usize;
+                        let ns = p.node_sign[i];
+                        if ns != 0.0 {
+                            sg[k] = pat.band_sign[q][k] / ns;
+                        }
+                    }
+                    sg
+                })
+            };
+            let al = [
+                sgn[0] * a[nodes[0] as usize],
+                sgn[1] * a[nodes[1] as usize],
+                sgn[2] * a[nodes[2] as usize],
+            ];
+            let gx = al[0] * g.b[0] + al[1] * g.b[1] + al[2] * g.b[2];
+            let gy = al[0] * g.c[0] + al[1] * g.c[1] + al[2] * g.c[2];
+            let bl = [gy, -gx];
+            let (w_e, wc_e) = if e < t {
+                match self.law(e) {
+                    Law::Linear(nu) => (
+                        linear_energy(nu, bl, p.br[e]),
+                        linear_coenergy(nu, bl, p.br[e]),
+                    ),
+                    Law::Steel(k) => {
+                        let b2 = gx * gx + gy * gy;
+                        let w = p.steels[k].energy_density(b2.sqrt());
+                        let h = p.steels[k].nu_dnu(b2).0 * b2.sqrt();
+                        (w, h * b2.sqrt() - w)
+                    }
+                }
+            } else {
+                let e2 = 0.5 * nu0 * (gx * gx + gy * gy);
+                (e2, e2)
+            };
+            energy += g.area * w_e;
+            coenergy += g.area * wc_e;
+            if e < t {
+                let grp = p.group[e];
+                if grp >= 0 {
+                    group_a[grp as usize] += g.area * (al[0] + al[1] + al[2]) / 3.0;
+                }
+                b.push(if p.rotor[e] { rotate(bl, ct, st) } else { bl });
+            } else {
+                // Band triangles are already in the global frame.
+                let q = &pat.band_tris[e - t];
+                let _ = q;
+                b.push(bl);
+                if let Some(bd) = &p.band {
+                    // Centroid of the (rotated) band triangle from its gradients: recompute.
+                    let cen =
+                        band_centroid(p, bd, &pat.band_tris[e - t], pat.band_wraps[e - t], theta);
+                    let r = cen[0].hypot(cen[1]);
+                    let (cr, sr) = (cen[0] / r, cen[1] / r);
+                    let b_r = bl[0] * cr + bl[1] * sr;
+                    let b_t = -bl[0] * sr + bl[1] * cr;
+                    torque += g.area * r * b_r * b_t / (MU0 * (bd.r_stator - bd.r_rotor));
+                }
+            }
+        }
+        let _ = j_group;
+        Solution {
+            a,
+            b,
+            band_triangles: pat.band_tris.clone(),
+            rotor_angle_rad: theta,
+            energy_j_per_m: energy,
+            coenergy_j_per_m: coenergy,
+            torque_arkkio_nm_per_m: torque,
+            group_a_integral: group_a,
+            newton_iterations: iterations,
+            residuals,
+            seconds: start.elapsed().as_secs_f64(),
+        }
+    }
+
+    /// Solves K points: `angles` (K,) and `j` (K·G, row-major). Chunks of [`BATCH_CHUNK`]
+    /// consecutive points run in parallel, each warm-started from the previous point of its
+    /// chunk; results are bit-identical for any number of threads.
+    pub fn solve_batch(&self, angles: &[f64], j: &[f64]) -> Result<Vec<Solution>, FemError> {
+        let g = self.problem.n_groups;
+        if j.len() != angles.len() * g {
+            return Err(input(
+                "group_current_density",
+                format!("{} values", j.len()),
+                format!("must have shape (K, n_groups) = ({}, {g})", angles.len()),
+            ));
+        }
+        for (k, &th) in angles.iter().enumerate() {
+            self.check_inputs(th, &j[k * g..(k + 1) * g], None)
+                .map_err(|e| match e {
+                    FemError::Input {
+                        field,
+                        value,
+                        allowed,
+                    } => FemError::Input {
+                        field: format!("point {k}: {field}"),
+                        value,
+                        allowed,
+                    },
+                    other => other,
+                })?;
+        }
+        let idx: Vec<usize> = (0..angles.len()).collect();
+        let chunks: Vec<Result<Vec<Solution>, FemError>> = idx
+            .par_chunks(BATCH_CHUNK)
+            .map(|chunk| {
+                let mut out = Vec::with_capacity(chunk.len());
+                let mut prev: Option<Vec<f64>> = None;
+                for &k in chunk {
+                    let (s, x) = self.solve_dofs(angles[k], &j[k * g..(k + 1) * g], prev.take())?;
+                    prev = Some(x);
+                    out.push(s);
+                }
+                Ok(out)
+            })
+            .collect();
+        let mut all = Vec::with_capacity(angles.len());
+        for c in chunks {
+            all.extend(c?);
+        }
+        Ok(all)
+    }
+}
+
+fn band_centroid(
+    p: &Problem,
+    bd: &crate::problem::BandInfo,
+    tri: &[u32; 3],
+    wraps: i64,
+    theta: f64,
+) -> [f64; 2] {
+    let (ct, st) = (theta.cos(), theta.sin());
+    let phi = wraps as f64 * p.sector_angle_rad;
+    let (cw, sw) = (phi.cos(), phi.sin());
+    let mut c = [0.0; 2];
+    for &i in tri {
+        let q = p.nodes[i as usize];
+        let r = if bd.is_rotor[i as usize] {
+            rotate(q, ct, st)
+        } else {
+            rotate(q, cw, sw)
+        };
+        c[0] += r[0] / 3.0;
+        c[1] += r[1] / 3.0;
+    }
+    c
+}
