@@ -72,8 +72,8 @@ def _arr(name: str, value: Any, dtype: Any, shape: tuple[int | None, ...]) -> ND
 def _int_arr(name: str, value: Any, shape: tuple[int | None, ...]) -> NDArray[np.int64]:
     raw = np.asarray(value)
     if raw.size and raw.dtype.kind not in "iu":
-        if raw.dtype.kind == "b" or not np.all(np.equal(np.mod(raw, 1), 0)):
-            raise InputError(f"{name} must hold integers; got dtype {raw.dtype}")
+        if raw.dtype.kind != "f" or not np.all(np.isfinite(raw)) or np.any(raw != np.round(raw)):
+            raise InputError(f"{name} must hold integers; got {raw.dtype} values")
     return _arr(name, raw, np.int64, shape)
 
 
@@ -170,7 +170,7 @@ class Problem:
                 f"source_group[{e}] = {grp[e]} must be -1 (no current) or in 0..{n_groups}"
             )
         rotor = np.asarray(self.rotor)
-        if rotor.dtype != np.bool_:
+        if rotor.dtype != np.bool_ or rotor.ndim != 1:
             raise InputError(f"rotor must be a boolean array; got dtype {rotor.dtype}")
         rotor = _arr("rotor", rotor, np.bool_, (t,))
         dn = _int_arr("dirichlet_nodes", self.dirichlet_nodes, (None,))

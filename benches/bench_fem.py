@@ -1,0 +1,116 @@
+"""Benchmark: nonlinear magnetostatic solves of the Toyota Prius 2004 cross-section with
+:mod:`repm.fem`, full machine (about 30k nodes) and its smallest anti-periodic sector.
+
+Run: ``python benches/bench_fem.py [--smoke]``. Model (a benchmark set-up, not a validated
+machine model): stator and rotor steel M400-50A from :mod:`repm.steels` (nonlinear B-H),
+magnets linear with Br = 1.2 T and μ_rec = 1.05 along each region's ``direction_rad``
+(a model assumption of the order of the pyleecan Prius model's Br = 1.24 T, μr = 1.05), coils
+and air linear μ_r = 1, A = 0 on the stator outer circle. Rotor elements: those inside the
+band's rotor circle. Three phase current densities of a q-axis-like operating point are applied
+as source groups (phase, sense): A: ±J, B: ∓J/2, C: ∓J/2, J = 5 A/mm².
+
+Timed (median of several runs, milliseconds, one thread): cold = a new Solver's first solve
+(pattern, AMD ordering, symbolic factorisation, all Newton iterations); warm = a solve on the
+same Solver at a rotor angle one band step further, started from the previous solution.
+FEMM 4.2 took about 2.95 s and GetDP 3.2 about 4.7 s for a nonlinear problem of this size on
+this kind of machine (see shared design notes); the GetDP run in the same process is added by
+the GetDP harness benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+from repm import fem, geometry, steels
+from repm.geometry import examples
+from repm.mesh import Mesh, triangulate
+
+BR_T = 1.2
+MU_REC = 1.05
+J_A_PER_M2 = 5e6
+
+
+def problem(mesh: Mesh) -> fem.Problem:
+    """The benchmark problem on a Prius mesh (see the module docstring)."""
+    t = len(mesh.triangles)
+    kinds = [mesh.regions[r].kind for r in mesh.region]
+    names = sorted({mesh.regions[r].material for r in mesh.region if "steel" in mesh.regions[r].kind})
+    steel_list = tuple(steels.steel(n) for n in names)
+    steel = np.full(t, -1, np.int64)
+    nu_r = np.ones(t)
+    br = np.zeros((t, 2))
+    group = np.full(t, -1, np.int64)
+    for e, (r, k) in enumerate(zip(mesh.region, kinds, strict=True)):
+        reg = mesh.regions[r]
+        if "steel" in k:
+            steel[e] = names.index(reg.material)
+        elif k == "magnet":
+            nu_r[e] = 1.0 / MU_REC
+            br[e] = BR_T * np.array([np.cos(reg.direction_rad), np.sin(reg.direction_rad)])
+        elif k == "coil":
+            group[e] = 2 * reg.phase + (1 if reg.sign < 0 else 0)
+    cen = mesh.nodes[mesh.triangles].mean(axis=1)
+    r_band = np.hypot(*mesh.nodes[mesh.band_rotor_nodes].T).mean()
+    rotor = np.hypot(cen[:, 0], cen[:, 1]) < r_band
+    # Outer circle: nodes of boundary edges (one triangle) near the largest radius (boundary
+    # split points sit on chords, slightly inside the circle).
+    tri = mesh.triangles
+    edges = np.sort(np.concatenate([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]]), axis=1)
+    uniq, count = np.unique(edges, axis=0, return_counts=True)
+    bnd = np.unique(uniq[count == 1])
+    radius = np.hypot(mesh.nodes[bnd, 0], mesh.nodes[bnd, 1])
+    outer = bnd[radius > 0.99 * radius.max()]
+    return fem.Problem.from_mesh(
+        mesh,
+        nu_r=nu_r,
+        steel=steel,
+        steels=steel_list,
+        br_t=br,
+        source_group=group,
+        n_groups=6,
+        rotor=rotor,
+        dirichlet_nodes=outer,
+    )
+
+
+def run(sector: bool, repeats: int) -> None:
+    mesh = triangulate(geometry.build_pslg(examples.prius2004(), sector=sector))
+    prob = problem(mesh)
+    j = J_A_PER_M2 * np.array([1.0, -1.0, -0.5, 0.5, -0.5, 0.5])
+    cold, warm = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        solver = fem.Solver(prob)
+        s0 = solver.solve(0.0, j)
+        cold.append(time.perf_counter() - t0)
+        step = solver.band_step_rad or 0.0
+        t0 = time.perf_counter()
+        s1 = solver.solve(step, j, a0=s0.a)
+        warm.append(time.perf_counter() - t0)
+    name = "sector" if sector else "full"
+    print(
+        f"{name:6s} nodes {len(mesh.nodes):6d}  dof {solver.n_dof:6d}  "
+        f"cold {1e3 * statistics.median(cold):7.1f} ms ({s0.newton_iterations} it)  "
+        f"warm {1e3 * statistics.median(warm):7.1f} ms ({s1.newton_iterations} it)  "
+        f"T_arkkio {s0.torque_arkkio_nm_per_m:9.2f} N·m/m  "
+        f"|B|max {np.hypot(*s0.b.T).max():.2f} T"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--smoke", action="store_true", help="one repeat, sector only")
+    args = ap.parse_args()
+    if args.smoke:
+        run(True, 1)
+        return
+    for sector in (True, False):
+        run(sector, 5)
+
+
+if __name__ == "__main__":
+    main()
