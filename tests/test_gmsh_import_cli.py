@@ -82,3 +82,19 @@ def test_parse_currents() -> None:
     assert parse_currents(None) == {}
     with pytest.raises(InputError, match="NAME=AMPERES"):
         parse_currents(["=3"])
+
+
+def test_solve_with_the_getdp_column(capsys) -> None:
+    pytest.importorskip("repm.fem")
+    from repm._peers import getdp
+
+    if not getdp.getdp_available():
+        pytest.skip("getdp is not on PATH")
+    assert main(["solve", MSH, "--regions", TOML, "--json", "--getdp"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["getdp"]["energy_j_per_m"] == pytest.approx(d["energy_j_per_m"], rel=1e-6)
+    assert d["getdp"]["torque_arkkio_nm_per_m"] == pytest.approx(
+        d["torque_arkkio_nm_per_m"], rel=1e-5
+    )
+    assert main(["solve", MSH, "--regions", TOML, "--getdp"]) == 0
+    assert "GetDP: energy" in capsys.readouterr().out

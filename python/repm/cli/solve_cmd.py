@@ -112,10 +112,11 @@ def _run(args: argparse.Namespace) -> int:
     print(format_table(["coil group", "flux linkage (Wb/m)"], rows))
     if "getdp" in summary:
         g = summary["getdp"]
+        gt = g["torque_arkkio_nm_per_m"]
         print(
-            f"GetDP: energy {g['energy_j_per_m']:.6g} J/m, torque "
-            f"{g['torque_arkkio_nm_per_m']} N·m/m, {g['newton_iterations']} iterations, "
-            f"{g['seconds']:.2f} s"
+            f"GetDP: energy {g['energy_j_per_m']:.6g} J/m"
+            + ("" if gt is None else f", Arkkio torque {gt:.6g} N·m/m")
+            + f", {g['newton_iterations']} Newton iterations, {g['seconds']:.2f} s"
         )
     return 0
 
