@@ -48,9 +48,7 @@ def _disc_pslg(
     extra = {}
     if band >= 1:
         size[band] = 0.0
-        extra = dict(
-            band_region=band, band_rotor_points=ids[band - 1], band_stator_points=ids[band]
-        )
+        extra = dict(band_region=band, band_rotor_points=ids[band - 1], band_stator_points=ids[band])
     return Pslg(
         points=np.vstack(pts),
         loop_ptr=np.cumsum([0] + [len(x) for x in loops]),
@@ -284,21 +282,10 @@ def test_documented_errors(wire_mesh: Mesh) -> None:
         fem.Problem(**{**p.__dict__, "br_t": np.full((t, 2), np.nan)})
 
 
-_FIELDS = [
-    "nodes",
-    "triangles",
-    "nu_r",
-    "steel",
-    "br_t",
-    "source_group",
-    "rotor",
-    "dirichlet_nodes",
-]
+_FIELDS = ["nodes", "triangles", "nu_r", "steel", "br_t", "source_group", "rotor", "dirichlet_nodes"]
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     field=st.sampled_from(_FIELDS),
     value=st.one_of(

@@ -132,9 +132,9 @@ class Problem:
                 f"holds a node index outside 0..{m}"
             )
         p = nodes[tris]
-        cross = (p[:, 1, 0] - p[:, 0, 0]) * (p[:, 2, 1] - p[:, 0, 1]) - (
-            p[:, 2, 0] - p[:, 0, 0]
-        ) * (p[:, 1, 1] - p[:, 0, 1])
+        cross = (p[:, 1, 0] - p[:, 0, 0]) * (p[:, 2, 1] - p[:, 0, 1]) - (p[:, 2, 0] - p[:, 0, 0]) * (
+            p[:, 1, 1] - p[:, 0, 1]
+        )
         if np.any(cross <= 0):
             e = int(np.argmax(cross <= 0))
             raise GeometryError(
@@ -148,9 +148,7 @@ class Problem:
 
         for k, st in enumerate(steels):
             if not isinstance(st, Steel):
-                raise InputError(
-                    f"steels[{k}] must be a repm.steels.Steel; got {type(st).__name__}"
-                )
+                raise InputError(f"steels[{k}] must be a repm.steels.Steel; got {type(st).__name__}")
         if t and (steel.min() < -1 or steel.max() >= len(steels)):
             e = int(np.argmax((steel < -1) | (steel >= len(steels))))
             raise InputError(
@@ -163,11 +161,7 @@ class Problem:
             raise InputError(f"nu_r[{e}] = {nu_r[e]} must be > 0 (relative reluctivity)")
         br = _arr("br_t", self.br_t, np.float64, (t, 2))
         n_groups = self.n_groups
-        if (
-            isinstance(n_groups, bool)
-            or not isinstance(n_groups, (int, np.integer))
-            or n_groups < 0
-        ):
+        if isinstance(n_groups, bool) or not isinstance(n_groups, (int, np.integer)) or n_groups < 0:
             raise InputError(f"n_groups = {n_groups!r} must be an integer >= 0")
         grp = _int_arr("source_group", self.source_group, (t,))
         if t and (grp.min() < -1 or grp.max() >= n_groups):
@@ -382,7 +376,10 @@ class Solver:
             p.triangles,
             p.nu_r,
             p.steel,
-            [(list(s.bh_h_a_per_m), list(s.bh_b_t), float(s.stacking_factor)) for s in p.steels],
+            [
+                (list(s.bh_h_a_per_m), list(s.bh_b_t), float(s.stacking_factor))
+                for s in p.steels
+            ],
             p.br_t,
             p.source_group,
             p.n_groups,
@@ -452,9 +449,7 @@ class Solver:
         a = None if a0 is None else _arr("a0", a0, np.float64, (len(self._problem.nodes),))
         return _solution(self._core.solve(th, j, a), self._problem.has_band)
 
-    def solve_batch(
-        self, rotor_angles_rad: Any, group_current_density: Any = None
-    ) -> list[Solution]:
+    def solve_batch(self, rotor_angles_rad: Any, group_current_density: Any = None) -> list[Solution]:
         """K solves in parallel (see the module docstring for the determinism guarantee).
 
         Args:
