@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,8 @@ def test_solve_with_the_getdp_column(capsys) -> None:
     from repm._peers import getdp
 
     if not getdp.getdp_available():
+        if os.environ.get("REPM_REQUIRE_GETDP") == "1":
+            pytest.fail("REPM_REQUIRE_GETDP=1 but getdp is not on PATH")
         pytest.skip("getdp is not on PATH")
     assert main(["solve", MSH, "--regions", TOML, "--json", "--getdp"]) == 0
     d = json.loads(capsys.readouterr().out)
