@@ -56,7 +56,7 @@ impl Geo {
             + (p1[1] - p0[1]).powi(2)
             + (p2[0] - p0[0]).powi(2)
             + (p2[1] - p0[1]).powi(2);
-        if !(det > 1e-12 * scale) || !det.is_finite() {
+        if det.is_nan() || det <= 1e-12 * scale || !det.is_finite() {
             return None;
         }
         let inv = 1.0 / det;
@@ -191,8 +191,8 @@ impl Problem {
         let mut geo = Vec::with_capacity(t);
         for e in 0..t {
             let mut tri = [0u32; 3];
-            for k in 0..3 {
-                tri[k] = index("triangles", 3 * e + k, p.triangles[3 * e + k], m)?;
+            for (k, v) in tri.iter_mut().enumerate() {
+                *v = index("triangles", 3 * e + k, p.triangles[3 * e + k], m)?;
             }
             let g = Geo::new(tri.map(|i| nodes[i as usize])).ok_or_else(|| {
                 FemError::Geometry(format!(

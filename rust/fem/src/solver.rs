@@ -184,6 +184,7 @@ impl Solver {
     }
 
     fn build_pattern(&self, shift: i64) -> Result<Pattern, FemError> {
+        let t_build = Instant::now();
         let p = &self.problem;
         let n = p.n_dof;
         let (mut band_tris, mut band_dof, mut band_sign, mut band_wraps) =
@@ -255,6 +256,7 @@ impl Solver {
             }
             pos.push(e);
         }
+        let t_keys = Instant::now();
         let sym = SymbolicSparseColMatRef::<u32>::new_checked(n, n, &col_ptr, None, &row_idx);
         let symbolic = factorize_symbolic_cholesky(
             sym,
@@ -268,6 +270,13 @@ impl Solver {
             },
         )
         .map_err(|e| FemError::Constraint(format!("symbolic factorisation failed: {e:?}")))?;
+        if std::env::var_os("REPM_FEM_TIMING").is_some() {
+            eprintln!(
+                "repm-fem: pattern keys+map {:.2} ms, symbolic {:.2} ms",
+                1e3 * (t_keys - t_build).as_secs_f64(),
+                1e3 * t_keys.elapsed().as_secs_f64()
+            );
+        }
         let stack_req = StackReq::any_of(&[
             symbolic.factorize_numeric_llt_scratch::<f64>(Par::Seq, Spec::default()),
             symbolic.solve_in_place_scratch::<f64>(1, Par::Seq),
@@ -546,38 +555,60 @@ impl Solver {
                 let t_fact = Instant::now();
                 self.newton_step(&pat, &mut w)?;
                 if timing {
-                    eprintln!("repm-fem: factor+solve {:.2} ms", 1e3 * t_fact.elapsed().as_secs_f64());
+                    eprintln!(
+                        "repm-fem: factor+solve {:.2} ms",
+                        1e3 * t_fact.elapsed().as_secs_f64()
+                    );
                 }
-                // Backtracking on the residual norm; the trial evaluation also assembles the
-                // Jacobian for the next iteration.
+                // Line search on the energy functional Π, convex along the Newton direction:
+                // φ(α) = Π(x + α·dx), φ'(α) = r(x + α·dx)·dx, increasing in α, φ'(0) < 0.
+                // Full step if φ'(1) ≤ ½|φ'(0)| (energy decreases for a near-quadratic φ; always
+                // so in Newton's quadratic phase), else
+                // the root of φ' in (0, 1) by Illinois regula falsi (a few residual-only
+                // evaluations), then the Jacobian is assembled at the accepted point.
+                let d0: f64 = w.r.iter().zip(&w.dx).map(|(r, d)| r * d).sum();
+                let g0 = d0.abs();
+                let trial = |alpha: f64, w: &mut Work, with_k: bool| -> f64 {
+                    for ((xt, xk), dk) in w.x_try.iter_mut().zip(&x).zip(&w.dx) {
+                        *xt = xk + alpha * dk;
+                    }
+                    let kv = if with_k { Some(&mut w.kv[..]) } else { None };
+                    self.eval(&pat, &bgeo, &w.x_try, &mut w.r_try, kv);
+                    w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
+                    w.r_try.iter().zip(&w.dx).map(|(r, d)| r * d).sum()
+                };
                 let mut alpha = 1.0;
-                let mut best: Option<(f64, f64)> = None;
-                let mut accepted = false;
-                for _ in 0..12 {
-                    for k in 0..n {
-                        w.x_try[k] = x[k] + alpha * w.dx[k];
+                let d1 = trial(1.0, &mut w, true);
+                if nonlinear && d0 < 0.0 && d1 > 0.5 * g0 && d1.is_finite() {
+                    let (mut lo, mut dlo, mut hi, mut dhi) = (0.0, d0, 1.0, d1);
+                    let mut side = 0i8;
+                    for _ in 0..8 {
+                        alpha = (lo * dhi - hi * dlo) / (dhi - dlo);
+                        if !(alpha > lo && alpha < hi) {
+                            alpha = 0.5 * (lo + hi);
+                        }
+                        let da = trial(alpha, &mut w, false);
+                        if da.abs() <= 0.25 * g0 {
+                            break;
+                        }
+                        if da < 0.0 {
+                            (lo, dlo) = (alpha, da);
+                            if side == -1 {
+                                dhi *= 0.5;
+                            }
+                            side = -1;
+                        } else {
+                            (hi, dhi) = (alpha, da);
+                            if side == 1 {
+                                dlo *= 0.5;
+                            }
+                            side = 1;
+                        }
                     }
-                    self.eval(&pat, &bgeo, &w.x_try, &mut w.r_try, Some(&mut w.kv));
-                    w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
-                    let rt = norm(&w.r_try);
-                    if !nonlinear || rt <= (1.0 - 1e-4 * alpha) * rn {
-                        accepted = true;
-                        break;
-                    }
-                    if best.is_none_or(|(_, b)| rt < b) {
-                        best = Some((alpha, rt));
-                    }
-                    alpha *= 0.5;
+                    trial(alpha, &mut w, true);
                 }
-                if !accepted {
-                    // No sufficient decrease: take the best trial (never stall at a worse point).
-                    let a_best = best.map_or(alpha, |(a, _)| a);
-                    for k in 0..n {
-                        w.x_try[k] = x[k] + a_best * w.dx[k];
-                    }
-                    self.eval(&pat, &bgeo, &w.x_try, &mut w.r_try, Some(&mut w.kv));
-                    w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
-                    alpha = a_best;
+                if timing {
+                    eprintln!("repm-fem: alpha {alpha}");
                 }
                 std::mem::swap(&mut x, &mut w.x_try);
                 std::mem::swap(&mut w.r, &mut w.r_try);
@@ -601,7 +632,10 @@ impl Solver {
             eprintln!(
                 "repm-fem: newton done {:.2} ms, residuals {:.2?}",
                 1e3 * start.elapsed().as_secs_f64(),
-                residuals.iter().map(|r| format!("{r:.1e}")).collect::<Vec<_>>()
+                residuals
+                    .iter()
+                    .map(|r| format!("{r:.1e}"))
+                    .collect::<Vec<_>>()
             );
         }
         let sol = self.post(
@@ -690,11 +724,10 @@ impl Solver {
                     // Band stator nodes of wrapped anti-periodic triangles enter with a flip.
                     let q = e - t;
                     let mut sg = [1.0; 3];
-                    for k in 0..3 {
-                        let i = pat.band_tris[q][k] as usize;
-                        let ns = p.node_sign[i];
+                    for (k, sgk) in sg.iter_mut().enumerate() {
+                        let ns = p.node_sign[pat.band_tris[q][k] as usize];
                         if ns != 0.0 {
-                            sg[k] = pat.band_sign[q][k] / ns;
+                            *sgk = pat.band_sign[q][k] / ns;
                         }
                     }
                     sg

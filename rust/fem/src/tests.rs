@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::needless_range_loop)]
 
 use std::f64::consts::PI;
 
@@ -367,36 +367,39 @@ fn jacobian_matches_finite_differences_and_is_symmetric() {
     let solver = p.solver();
     let pat = solver.pattern(0).unwrap();
     let n = solver.problem.n_dof;
-    let x: Vec<f64> = (0..n)
-        .map(|k| 1e-6 * (1.0 + (k as f64 * 0.7).sin()))
-        .collect();
-    let mut r = vec![0.0; n];
-    let mut kv = vec![0.0; pat.row_idx.len()];
-    solver.eval(&pat, &[], &x, &mut r, Some(&mut kv));
-    let mut k = vec![vec![0.0; n]; n];
-    for c in 0..n {
-        for q in pat.col_ptr[c] as usize..pat.col_ptr[c + 1] as usize {
-            let row = pat.row_idx[q] as usize;
-            k[row][c] = kv[q];
-            k[c][row] = kv[q];
+    // Unsaturated (first B-H piece), knee and deep saturation (tail beyond the data).
+    for scale in [1e-6, 0.5, 3.0] {
+        let x: Vec<f64> = (0..n)
+            .map(|k| scale * (1.0 + (k as f64 * 0.7).sin()))
+            .collect();
+        let mut r = vec![0.0; n];
+        let mut kv = vec![0.0; pat.row_idx.len()];
+        solver.eval(&pat, &[], &x, &mut r, Some(&mut kv));
+        let mut k = vec![vec![0.0; n]; n];
+        for c in 0..n {
+            for q in pat.col_ptr[c] as usize..pat.col_ptr[c + 1] as usize {
+                let row = pat.row_idx[q] as usize;
+                k[row][c] = kv[q];
+                k[c][row] = kv[q];
+            }
         }
-    }
-    let h = 1e-10;
-    let kmax = kv.iter().fold(0.0f64, |m, v| m.max(f64::abs(*v)));
-    for j in 0..n {
-        let (mut xp, mut xm) = (x.clone(), x.clone());
-        xp[j] += h;
-        xm[j] -= h;
-        let (mut rp, mut rm) = (vec![0.0; n], vec![0.0; n]);
-        solver.eval(&pat, &[], &xp, &mut rp, None);
-        solver.eval(&pat, &[], &xm, &mut rm, None);
-        for i in 0..n {
-            let fd = (rp[i] - rm[i]) / (2.0 * h);
-            assert!(
-                (fd - k[i][j]).abs() < 1e-5 * kmax,
-                "K[{i}][{j}] = {} vs fd {fd}",
-                k[i][j]
-            );
+        let h = 1e-7 * scale;
+        let kmax = kv.iter().fold(0.0f64, |m, v| m.max(f64::abs(*v)));
+        for j in 0..n {
+            let (mut xp, mut xm) = (x.clone(), x.clone());
+            xp[j] += h;
+            xm[j] -= h;
+            let (mut rp, mut rm) = (vec![0.0; n], vec![0.0; n]);
+            solver.eval(&pat, &[], &xp, &mut rp, None);
+            solver.eval(&pat, &[], &xm, &mut rm, None);
+            for i in 0..n {
+                let fd = (rp[i] - rm[i]) / (2.0 * h);
+                assert!(
+                    (fd - k[i][j]).abs() < 1e-5 * kmax,
+                    "scale {scale}: K[{i}][{j}] = {} vs fd {fd}",
+                    k[i][j]
+                );
+            }
         }
     }
 }
