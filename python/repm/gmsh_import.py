@@ -50,6 +50,11 @@ Physics and units (SI, per metre of stack unless said otherwise):
   T = 1/(μ0 (r_o − r_i)) ∫ r B_r B_θ dS, N·m per metre of stack, counter-clockwise positive,
   with B constant per triangle and r, θ at the triangle centroid (one-point rule).
 
+Entry points: :func:`load` (``.msh`` + map → :class:`ImportedModel`, whose
+:meth:`ImportedModel.problem` is the :class:`repm.fem.Problem`), :func:`read_msh`,
+:func:`write_msh` (a repm mesh → named-group ``.msh`` + map dict) and :func:`from_mesh` (a repm
+mesh, full or sector, → :class:`ImportedModel` directly). ``repm solve`` is the CLI.
+
 Errors: :class:`repm.GeometryError` for what is wrong in the mesh (unreadable file, element
 types other than triangles/lines/points, NaN or 3D coordinates, degenerate triangles, unmapped
 groups, missing groups, a Dirichlet group that is not a line group); :class:`repm.InputError`
