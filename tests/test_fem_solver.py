@@ -31,7 +31,7 @@ def _disc_pslg(
     k-1 and k. ``band`` (an annulus index) marks a band region with evenly spaced nodes."""
     rs = [a, *radii]
     h = min(x for x in sizes if x > 0)
-    counts = [max(24, int(round(2 * np.pi * r / h))) for r in rs]
+    counts = [max(24, round(2 * np.pi * r / h)) for r in rs]
     if band >= 1:
         counts[band - 1] = counts[band] = max(counts[band - 1], counts[band])
     pts, ids, start = [], [], 0
@@ -48,7 +48,9 @@ def _disc_pslg(
     extra = {}
     if band >= 1:
         size[band] = 0.0
-        extra = dict(band_region=band, band_rotor_points=ids[band - 1], band_stator_points=ids[band])
+        extra = dict(
+            band_region=band, band_rotor_points=ids[band - 1], band_stator_points=ids[band]
+        )
     return Pslg(
         points=np.vstack(pts),
         loop_ptr=np.cumsum([0] + [len(x) for x in loops]),
@@ -223,7 +225,7 @@ def test_newton_report_on_saturating_steel() -> None:
 
 
 def test_torque_needs_a_band(wire_mesh: Mesh) -> None:
-    p, area = _wire(wire_mesh)
+    p, _ = _wire(wire_mesh)
     s = fem.Solver(p).solve(0.0, [1.0])
     with pytest.raises(InputError, match="band"):
         _ = s.torque_arkkio_nm_per_m
@@ -282,10 +284,21 @@ def test_documented_errors(wire_mesh: Mesh) -> None:
         fem.Problem(**{**p.__dict__, "br_t": np.full((t, 2), np.nan)})
 
 
-_FIELDS = ["nodes", "triangles", "nu_r", "steel", "br_t", "source_group", "rotor", "dirichlet_nodes"]
+_FIELDS = [
+    "nodes",
+    "triangles",
+    "nu_r",
+    "steel",
+    "br_t",
+    "source_group",
+    "rotor",
+    "dirichlet_nodes",
+]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     field=st.sampled_from(_FIELDS),
     value=st.one_of(

@@ -53,6 +53,7 @@ __all__ = [
     "WindingError",
     "__version__",
     "conductors",
+    "fem",
     "geometry",
     "machine_spec",
     "magnets",

@@ -7,7 +7,9 @@
 //! (ν(B²)); linear elements may carry a remanence Br (magnets: H = ν(B − Br)) and every element
 //! a current density J_z (per source group). The solution minimises
 //! Π(A) = Σ_e ∫ (W(B) − ν Br·B − J A) dS with W' = H, by Newton–Raphson with the exact Jacobian
-//! K_ij + 2 ν'(B²)(∇A·∇N_i)(∇A·∇N_j) and a backtracking line search on the residual norm.
+//! K_ij + 2 ν'(B²)(∇A·∇N_i)(∇A·∇N_j) and a line search on the (convex) energy along the Newton
+//! direction; a Newton step that cuts the residual fivefold is followed by chord steps (same
+//! factorisation) while each cuts it tenfold ([`SolverOptions::chord_steps`]).
 //! Convergence: ‖r‖/‖f‖ < tol (f: the source vector, magnets and currents) and, for nonlinear
 //! problems, max|ΔA| ≤ √tol · max|A|. Linear problems take one step.
 //!

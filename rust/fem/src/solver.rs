@@ -2,13 +2,14 @@
 //! factorisations, post-processing and the parallel batch.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::cholesky::llt::factor::LltRegularization;
 use faer::sparse::linalg::cholesky::{
-    factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholesky, SymmetricOrdering,
+    factorize_symbolic_cholesky, CholeskySymbolicParams, LltRef, SymbolicCholesky,
+    SymmetricOrdering,
 };
 use faer::sparse::linalg::SupernodalThreshold;
 use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
@@ -26,14 +27,21 @@ const SKIP: u32 = u32::MAX;
 pub const BATCH_CHUNK: usize = 4;
 /// Patterns kept per solver (one per integer band shift); the cache is emptied when full.
 const CACHE_CAP: usize = 64;
+/// A Newton step that cut the residual at least this much is followed by chord steps.
+const CHORD_ENTRY: f64 = 0.2;
+/// A chord step must cut the residual at least this much to be followed by another.
+const CHORD_RATE: f64 = 0.1;
 
 /// Newton options.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SolverOptions {
     /// Relative residual tolerance ‖r‖/‖f‖, in (0, 1).
     pub tol: f64,
-    /// Maximum Newton iterations, ≥ 1.
+    /// Maximum iterations (Newton and chord steps together), ≥ 1.
     pub max_iterations: usize,
+    /// Follow a strongly contracting Newton step by chord steps (the same factorisation)
+    /// while each cuts the residual tenfold; `false` gives pure Newton.
+    pub chord_steps: bool,
 }
 
 impl Default for SolverOptions {
@@ -41,6 +49,7 @@ impl Default for SolverOptions {
         SolverOptions {
             tol: 1e-8,
             max_iterations: 50,
+            chord_steps: true,
         }
     }
 }
@@ -93,6 +102,8 @@ pub struct Solver {
     pub(crate) problem: Problem,
     opts: SolverOptions,
     cache: Mutex<HashMap<i64, Arc<Pattern>>>,
+    /// Sorted lower-triangle keys of the problem's own elements (band excluded).
+    fixed_keys: OnceLock<Vec<u64>>,
 }
 
 impl std::fmt::Debug for Solver {
@@ -136,6 +147,7 @@ impl Solver {
             problem,
             opts,
             cache: Mutex::new(HashMap::new()),
+            fixed_keys: OnceLock::new(),
         })
     }
 
@@ -210,21 +222,22 @@ impl Solver {
             band_tris = band.triangles;
             band_wraps = band.wraps;
         }
-        // Lower-triangle entries (row >= col) as sorted, deduplicated (col, row) keys.
+        // Lower-triangle entries (row >= col) as sorted, deduplicated (col, row) keys: those
+        // of the fixed elements are computed once per solver, the band's merged in per shift.
         let all_dofs = || p.elem_dof.iter().chain(band_dof.iter());
-        let mut keys: Vec<u64> = Vec::with_capacity(6 * (p.elem_dof.len() + band_dof.len()) + n);
-        keys.extend((0..n as u64).map(|d| (d << 32) | d));
-        for d in all_dofs() {
-            for &ri in d {
-                for &cj in d {
-                    if ri >= 0 && cj >= 0 && ri >= cj {
-                        keys.push(((cj as u64) << 32) | ri as u64);
-                    }
-                }
-            }
-        }
-        keys.sort_unstable();
-        keys.dedup();
+        let fixed = self.fixed_keys.get_or_init(|| {
+            let mut k = Vec::with_capacity(6 * p.elem_dof.len() + n);
+            k.extend((0..n as u64).map(|d| (d << 32) | d));
+            push_keys(&mut k, p.elem_dof.iter());
+            k.sort_unstable();
+            k.dedup();
+            k
+        });
+        let mut band_keys = Vec::with_capacity(6 * band_dof.len());
+        push_keys(&mut band_keys, band_dof.iter());
+        band_keys.sort_unstable();
+        band_keys.dedup();
+        let keys = merge_sorted(fixed, &band_keys);
         let mut col_ptr = vec![0u32; n + 1];
         let mut row_idx = Vec::with_capacity(keys.len());
         for &k in &keys {
@@ -544,6 +557,7 @@ impl Solver {
             residuals.push(rn / fref);
             let upd_tol = self.opts.tol.sqrt();
             let mut converged = rn / fref < self.opts.tol && x.iter().any(|&v| v != 0.0);
+            let mut k_current = true;
             while !converged {
                 if iterations >= self.opts.max_iterations {
                     return Err(FemError::Convergence {
@@ -551,7 +565,14 @@ impl Solver {
                         residuals,
                     });
                 }
+                if !k_current {
+                    // Chord steps moved x: the Jacobian in w.kv is stale.
+                    self.eval(&pat, &bgeo, &x, &mut w.r, Some(&mut w.kv));
+                    w.r.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
+                    k_current = true;
+                }
                 iterations += 1;
+                let rn_before = rn;
                 let t_fact = Instant::now();
                 self.newton_step(&pat, &mut w)?;
                 if timing {
@@ -623,6 +644,37 @@ impl Solver {
                 let xmax = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
                 let dmax = w.dx.iter().fold(0.0f64, |m, v| m.max(v.abs())) * alpha;
                 converged = rn / fref < self.opts.tol && (!nonlinear || dmax <= upd_tol * xmax);
+                // Chord steps: near the solution, reuse the factorisation just computed (a
+                // solve and a residual, no assembly or factorisation) while each step cuts the
+                // residual at least CHORD_RATE-fold; otherwise back to Newton.
+                let contracting = rn < CHORD_ENTRY * rn_before;
+                if self.opts.chord_steps && nonlinear && alpha == 1.0 && contracting {
+                    while !converged && iterations < self.opts.max_iterations {
+                        self.chord_step(&pat, &mut w);
+                        for ((xt, xk), dk) in w.x_try.iter_mut().zip(&x).zip(&w.dx) {
+                            *xt = xk + dk;
+                        }
+                        self.eval(&pat, &bgeo, &w.x_try, &mut w.r_try, None);
+                        w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
+                        let rt = norm(&w.r_try);
+                        if rt.is_nan() || rt >= rn {
+                            break; // rejected: x unchanged, K still current
+                        }
+                        iterations += 1;
+                        k_current = false;
+                        std::mem::swap(&mut x, &mut w.x_try);
+                        std::mem::swap(&mut w.r, &mut w.r_try);
+                        let slow = rt > CHORD_RATE * rn;
+                        rn = rt;
+                        residuals.push(rn / fref);
+                        let xmax = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                        let dmax = w.dx.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                        converged = rn / fref < self.opts.tol && dmax <= upd_tol * xmax;
+                        if slow {
+                            break;
+                        }
+                    }
+                }
             }
         } else {
             x.iter_mut().for_each(|v| *v = 0.0);
@@ -642,6 +694,20 @@ impl Solver {
             &pat, &bgeo, theta, &x, j_group, iterations, residuals, start,
         );
         Ok((sol, x))
+    }
+
+    /// Puts −K⁻¹r in `w.dx` with the factorisation left in `w.lvals` by the last Newton step.
+    fn chord_step(&self, pat: &Pattern, w: &mut Work) {
+        let n = self.problem.n_dof;
+        for (d, r) in w.dx.iter_mut().zip(&w.r) {
+            *d = -r;
+        }
+        LltRef::new(&pat.symbolic, &w.lvals).solve_in_place_with_conj(
+            Conj::No,
+            MatMut::from_column_major_slice_mut(&mut w.dx, n, 1),
+            Par::Seq,
+            MemStack::new(&mut w.mem),
+        );
     }
 
     /// Factorises the assembled Jacobian in `w.kv` and puts the Newton update −K⁻¹r in `w.dx`.
@@ -870,4 +936,32 @@ fn band_centroid(
         c[1] += r[1] / 3.0;
     }
     c
+}
+
+/// Appends the (col, row) keys, row ≥ col, of every element's free dofs.
+fn push_keys<'a>(keys: &mut Vec<u64>, dofs: impl Iterator<Item = &'a [i32; 3]>) {
+    for d in dofs {
+        for &ri in d {
+            for &cj in d {
+                if ri >= 0 && cj >= 0 && ri >= cj {
+                    keys.push(((cj as u64) << 32) | ri as u64);
+                }
+            }
+        }
+    }
+}
+
+/// Union of two sorted, deduplicated key lists.
+fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        out.push(x.min(y));
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }

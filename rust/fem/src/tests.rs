@@ -241,8 +241,19 @@ fn newton_converges_quadratically_on_saturated_steel() {
     p.steels = vec![steel_curve()];
     p.n_groups = 1;
     p.group = vec![0; t];
-    // Strong current: the square saturates (B well above the knee).
-    let s = p.solver().solve(0.0, &[3e7], None).unwrap();
+    // Strong current: the square saturates (B well above the knee). Pure Newton here.
+    let opts = SolverOptions {
+        chord_steps: false,
+        ..SolverOptions::default()
+    };
+    let solver = Solver::new(Problem::new(&p.input()).unwrap(), opts).unwrap();
+    let s = solver.solve(0.0, &[3e7], None).unwrap();
+    // With chord steps: the same solution to the tolerance.
+    let c = p.solver().solve(0.0, &[3e7], None).unwrap();
+    let amax = s.a.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    for (x, y) in s.a.iter().zip(&c.a) {
+        assert!((x - y).abs() < 1e-6 * amax);
+    }
     let r = &s.residuals;
     assert!(s.newton_iterations >= 3, "{r:?}");
     let bmax = s.b.iter().map(|b| b[0].hypot(b[1])).fold(0.0, f64::max);
@@ -318,40 +329,107 @@ fn band_rotation_rotates_the_field_and_keeps_the_energy() {
     assert!((s.energy_j_per_m - s0.energy_j_per_m).abs() < 1e-9 * s0.energy_j_per_m);
 }
 
-#[test]
-fn periodic_sector_matches_full_model() {
-    // Quarter of the annulus with a 2-pole-per-quarter field is anti-periodic/periodic: build a
-    // sector from the full polar mesh by keeping elements inside [0, π/2] and pairing sides.
-    let n = 32;
-    let full = annulus(n, 3, 4, 0.0);
-    // Current in the stator: groups by sign of cos(2φ) (a 4-pole pattern), periodic over π.
-    let mut p = full.clone();
-    p.n_groups = 2;
-    for e in 0..p.n_tris() {
-        let c = centroid(&p, e);
-        let r = c[0].hypot(c[1]);
-        p.group[e] = if r > 0.03 {
-            if (2.0 * c[1].atan2(c[0])).cos() > 0.0 {
-                0
-            } else {
-                1
-            }
-        } else {
-            -1
-        };
+/// The half (angle π) of [`annulus`]: `n` divisions on the full circle, `n/2` in the sector;
+/// side nodes paired, the centre node fixed (A(0) = −A(0) for an anti-periodic field).
+fn half_annulus(n: usize, rings_rotor: usize, rings_stator: usize, br: f64) -> P {
+    let (r1, r2, r3) = (0.02, 0.021, 0.04);
+    let k = n / 2;
+    let mut nodes = vec![0.0, 0.0];
+    let mut ring_ids = Vec::new();
+    let mut radii: Vec<f64> = (1..=rings_rotor)
+        .map(|q| r1 * q as f64 / rings_rotor as f64)
+        .collect();
+    radii.extend((0..=rings_stator).map(|q| r2 + (r3 - r2) * q as f64 / rings_stator as f64));
+    for &r in &radii {
+        ring_ids.push(nodes.len() as i64 / 2);
+        for i in 0..=k {
+            let a = PI * i as f64 / k as f64;
+            nodes.extend([r * a.cos(), r * a.sin()]);
+        }
     }
-    let s_full = p.solver().solve(0.0, &[1e6, -1e6], None).unwrap();
-    assert!(s_full.energy_j_per_m > 0.0);
-    // Half-machine sector (angle π), periodic: keep nodes with angle in [0, π].
-    let keep_node = |i: usize| {
-        let (x, y) = (full.nodes[2 * i], full.nodes[2 * i + 1]);
-        y > -1e-12 || (x == 0.0 && y == 0.0) || (y.abs() < 1e-12)
-    };
-    let _ = keep_node;
-    // Sector building is exercised in the Python tests with the real mesher; here check the
-    // anti-periodic constraint map: pairing every node with itself is refused.
-    let mut bad = p.clone();
-    bad.pairs = vec![1, 1];
+    let ring = |q: usize, i: usize| ring_ids[q] + i as i64;
+    let (mut tris, mut rotor) = (Vec::new(), Vec::new());
+    for i in 0..k {
+        tris.extend([0, ring(0, i), ring(0, i + 1)]);
+        rotor.push(true);
+    }
+    for q in 0..rings_rotor + rings_stator {
+        if q == rings_rotor - 1 {
+            continue; // the band
+        }
+        for i in 0..k {
+            let (a, b, c, d) = (
+                ring(q, i),
+                ring(q, i + 1),
+                ring(q + 1, i + 1),
+                ring(q + 1, i),
+            );
+            tris.extend([a, d, c, a, c, b]);
+            rotor.extend([q < rings_rotor, q < rings_rotor]);
+        }
+    }
+    let t = tris.len() / 3;
+    let br_v = rotor
+        .iter()
+        .flat_map(|&r| if r { [br, 0.0] } else { [0.0, 0.0] })
+        .collect();
+    let last = ring_ids.len() - 1;
+    let mut dirichlet: Vec<i64> = (0..=k).map(|i| ring(last, i)).collect();
+    dirichlet.push(0);
+    P {
+        nodes,
+        tris,
+        nu_r: vec![1.0; t],
+        steel: vec![-1; t],
+        steels: vec![],
+        br: br_v,
+        group: vec![-1; t],
+        n_groups: 0,
+        rotor,
+        dirichlet,
+        pairs: (0..ring_ids.len())
+            .flat_map(|q| [ring(q, 0), ring(q, k)])
+            .collect(),
+        anti: true,
+        sector: PI,
+        band_r: (0..=k).map(|i| ring(rings_rotor - 1, i)).collect(),
+        band_s: (0..=k).map(|i| ring(rings_rotor, i)).collect(),
+    }
+}
+
+#[test]
+fn antiperiodic_half_matches_the_full_model_at_any_rotor_angle() {
+    // A uniformly magnetised rotor gives a 2-pole field: A(θ + π) = −A(θ).
+    let full = annulus(48, 3, 5, 1.0).solver();
+    let half = half_annulus(48, 3, 5, 1.0).solver();
+    let step = 2.0 * PI / 48.0;
+    // Whole steps past the sector side make band triangles wrap (with the sign flip).
+    for theta in [
+        0.0,
+        3.0 * step,
+        17.0 * step,
+        30.0 * step,
+        -5.0 * step,
+        2.5 * step,
+    ] {
+        let (sf, sh) = (
+            full.solve(theta, &[], None).unwrap(),
+            half.solve(theta, &[], None).unwrap(),
+        );
+        let (ef, eh) = (sf.energy_j_per_m, sh.energy_j_per_m);
+        assert!(
+            (2.0 * eh - ef).abs() < 1e-9 * ef,
+            "theta {theta}: full {ef}, 2 × half {}",
+            2.0 * eh
+        );
+        let (tf, th) = (sf.torque_arkkio_nm_per_m, sh.torque_arkkio_nm_per_m);
+        assert!(
+            (2.0 * th - tf).abs() < 1e-9 * ef,
+            "theta {theta}: torque {tf} vs 2 × {th}"
+        );
+    }
+    let mut bad = half_annulus(48, 3, 5, 1.0);
+    bad.pairs.extend([1, 1]);
     assert!(matches!(
         Problem::new(&bad.input()),
         Err(FemError::Input { .. })
@@ -437,7 +515,7 @@ fn singular_and_bad_inputs_are_errors() {
     assert!(s.solve(0.0, &j, None).is_err());
     let opts = SolverOptions {
         tol: 0.0,
-        max_iterations: 5,
+        ..SolverOptions::default()
     };
     assert!(Solver::new(Problem::new(&p.input()).unwrap(), opts).is_err());
 }
@@ -455,6 +533,7 @@ fn convergence_failure_reports_residuals() {
         SolverOptions {
             tol: 1e-12,
             max_iterations: 1,
+            chord_steps: true,
         },
     )
     .unwrap();

@@ -111,6 +111,7 @@ impl FemSolver {
         let opts = core::SolverOptions {
             tol,
             max_iterations,
+            ..core::SolverOptions::default()
         };
         let solver = py
             .detach(|| core::Problem::new(&input).and_then(|p| core::Solver::new(p, opts)))
