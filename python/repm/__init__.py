@@ -11,6 +11,7 @@ temperatures in °C. :mod:`repm.mesh` meshes a :class:`repm.pslg.Pslg`;
 :mod:`repm.fem` solves nonlinear magnetostatics on it and :mod:`repm.analysis` turns a machine
 description into back-EMF, cogging, torque and demagnetisation margins.
 :mod:`repm.fleet` evaluates induction → REPM retrofit programs of motor fleets.
+:mod:`repm.gmsh_import` reads Gmsh ``.msh`` meshes with a region map (``repm solve``).
 Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
 
@@ -18,8 +19,8 @@ from __future__ import annotations
 
 from repm import (
     conductors,
-    fleet,
     fem,
+    fleet,
     geometry,
     machine_spec,
     magnets,
@@ -57,8 +58,8 @@ __all__ = [
     "WindingError",
     "__version__",
     "conductors",
-    "fleet",
     "fem",
+    "fleet",
     "geometry",
     "machine_spec",
     "magnets",

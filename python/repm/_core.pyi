@@ -225,6 +225,7 @@ def fleet_select(
     budget: float,
 ) -> tuple[NDArray[np.bool_], NDArray[np.uint32], float, float, float]:
     """(selected, rank (0 = not a candidate), objective total, capex total, LP upper bound)."""
+
 # --- fem (rust/python/src/fem.rs) ---
 # Solution dicts hold: a (M,), b (T+Tb, 2), band_triangles (Tb, 3) int64, rotor_angle_rad,
 # energy_j_per_m, coenergy_j_per_m, torque_arkkio_nm_per_m, group_a_integral (G,),

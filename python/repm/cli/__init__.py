@@ -20,6 +20,7 @@ from repm.cli import (
     materials_cmd,
     mesh_cmd,
     retrofit_cmd,
+    solve_cmd,
     winding_cmd,
 )
 from repm.errors import RepmError
@@ -30,6 +31,7 @@ _SUBCOMMANDS = (
     winding_cmd,
     mesh_cmd,
     analyze_cmd,
+    solve_cmd,
     iec_cmd,
     retrofit_cmd,
 )

@@ -4,8 +4,8 @@
 use pyo3::prelude::*;
 
 mod errors;
-mod fleet;
 mod fem;
+mod fleet;
 mod magnets;
 mod mesh;
 mod steels;
