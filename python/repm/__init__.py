@@ -18,6 +18,7 @@ Every error repm raises on purpose is a :class:`repm.RepmError`.
 from __future__ import annotations
 
 from repm import (
+    analysis,
     conductors,
     fem,
     fleet,
@@ -57,6 +58,7 @@ __all__ = [
     "UnknownMaterialError",
     "WindingError",
     "__version__",
+    "analysis",
     "conductors",
     "fem",
     "fleet",
