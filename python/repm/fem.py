@@ -53,7 +53,9 @@ if TYPE_CHECKING:
     from repm.mesh import Mesh
     from repm.steels import Steel
 
-__all__ = ["Problem", "Solution", "Solver"]
+__all__ = ["Problem", "Solution", "Solver", "arkkio_torque", "signed_triangle_areas"]
+
+MU0 = 4e-7 * math.pi  # vacuum permeability, H/m
 
 
 def _arr(name: str, value: Any, dtype: Any, shape: tuple[int | None, ...]) -> NDArray[Any]:
@@ -474,3 +476,28 @@ class Solver:
         j = self._currents(group_current_density, (len(th), self._problem.n_groups))
         has_band = self._problem.has_band
         return [_solution(d, has_band) for d in self._core.solve_batch(th, j)]
+
+
+def signed_triangle_areas(nodes: Any, triangles: Any) -> NDArray[np.float64]:
+    """Signed areas (m², positive counter-clockwise) of triangles (T, 3) on nodes (M, 2), m."""
+    p = np.asarray(nodes, np.float64)[np.asarray(triangles, np.int64)]
+    return 0.5 * (
+        (p[:, 1, 0] - p[:, 0, 0]) * (p[:, 2, 1] - p[:, 0, 1])
+        - (p[:, 1, 1] - p[:, 0, 1]) * (p[:, 2, 0] - p[:, 0, 0])
+    )
+
+
+def arkkio_torque(nodes: Any, triangles: Any, b: Any, r_inner_m: float, r_outer_m: float) -> float:
+    """Arkkio torque T = 1/(μ0 (r_o − r_i)) ∫ r B_r B_θ dS over the given triangles (an annulus
+    r_i..r_o, m) with per-triangle B (T), r and θ at each centroid: N·m per metre of stack, on
+    what lies inside the annulus (counter-clockwise positive)."""
+    nodes = np.asarray(nodes, np.float64)
+    tris = np.asarray(triangles, np.int64)
+    b = np.asarray(b, np.float64)
+    c = nodes[tris].mean(axis=1)
+    r = np.hypot(c[:, 0], c[:, 1])
+    cos, sin = c[:, 0] / r, c[:, 1] / r
+    br = b[:, 0] * cos + b[:, 1] * sin
+    bt = -b[:, 0] * sin + b[:, 1] * cos
+    area = np.abs(signed_triangle_areas(nodes, tris))
+    return float(np.sum(area * r * br * bt) / (MU0 * (r_outer_m - r_inner_m)))

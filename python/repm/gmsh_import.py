@@ -79,6 +79,7 @@ from numpy.typing import NDArray
 
 from repm._toml import read_toml
 from repm.errors import GeometryError, InputError
+from repm.fem import arkkio_torque, signed_triangle_areas
 
 __all__ = [
     "AirRegion",
@@ -561,16 +562,8 @@ def _nodal(a: Any, m: int) -> NDArray[np.float64]:
     return arr
 
 
-def _signed_areas(nodes: NDArray[np.float64], tris: NDArray[np.int64]) -> NDArray[np.float64]:
-    p = nodes[tris]
-    return 0.5 * (
-        (p[:, 1, 0] - p[:, 0, 0]) * (p[:, 2, 1] - p[:, 0, 1])
-        - (p[:, 1, 1] - p[:, 0, 1]) * (p[:, 2, 0] - p[:, 0, 0])
-    )
-
-
 def _areas(nodes: NDArray[np.float64], tris: NDArray[np.int64]) -> NDArray[np.float64]:
-    return np.abs(_signed_areas(nodes, tris))
+    return np.abs(signed_triangle_areas(nodes, tris))
 
 
 def element_b(nodes: Any, triangles: Any, a: Any) -> NDArray[np.float64]:
@@ -589,21 +582,6 @@ def element_b(nodes: Any, triangles: Any, a: Any) -> NDArray[np.float64]:
     dadx = np.sum(av * bx_, axis=1) / two_area
     dady = np.sum(av * cy_, axis=1) / two_area
     return np.column_stack([dady, -dadx])
-
-
-def arkkio_torque(nodes: Any, triangles: Any, b: Any, r_inner_m: float, r_outer_m: float) -> float:
-    """Arkkio torque T = 1/(μ0 (r_o − r_i)) ∫ r B_r B_θ dS over the given triangles (an annulus
-    r_i..r_o, m) with per-triangle B (T), r and θ at each centroid; N·m per metre of stack."""
-    nodes = np.asarray(nodes, np.float64)
-    tris = np.asarray(triangles, np.int64)
-    b = np.asarray(b, np.float64)
-    c = nodes[tris].mean(axis=1)
-    r = np.hypot(c[:, 0], c[:, 1])
-    cos, sin = c[:, 0] / r, c[:, 1] / r
-    br = b[:, 0] * cos + b[:, 1] * sin
-    bt = -b[:, 0] * sin + b[:, 1] * cos
-    area = _areas(nodes, tris)
-    return float(np.sum(area * r * br * bt) / (MU0 * (r_outer_m - r_inner_m)))
 
 
 def _resolve_steel(grade: str, materials: Any, where: str) -> Any:
@@ -676,7 +654,7 @@ def load(
     new_index[used] = np.arange(len(used))
     nodes = np.ascontiguousarray(g.points[used])
     tris = new_index[g.triangles]
-    area = _signed_areas(nodes, tris)
+    area = signed_triangle_areas(nodes, tris)
     scale = float(np.max(np.ptp(nodes, axis=0))) ** 2 if len(nodes) else 1.0
     degenerate = np.abs(area) <= 1e-14 * scale
     if np.any(degenerate):

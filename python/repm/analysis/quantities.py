@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from repm.analysis.model import MU0, FieldModel
+from repm.fem import arkkio_torque
 
 __all__ = [
     "ArkkioGap",
@@ -136,31 +137,23 @@ class ArkkioGap:
     """
 
     def __init__(self, model: FieldModel) -> None:
-        e = model.stator_gap_elements
-        p = model.mesh.nodes[model.mesh.triangles[e]]
-        c = p.mean(axis=1)
-        area = 0.5 * np.abs(
-            (p[:, 1, 0] - p[:, 0, 0]) * (p[:, 2, 1] - p[:, 0, 1])
-            - (p[:, 1, 1] - p[:, 0, 1]) * (p[:, 2, 0] - p[:, 0, 0])
-        )
-        r = np.hypot(c[:, 0], c[:, 1])
-        phi = np.arctan2(c[:, 1], c[:, 0])
+        self.elements = model.stator_gap_elements
+        self.triangles = model.mesh.triangles[self.elements]
+        self.nodes = model.mesh.nodes
         r_gap = model.machine.stator_gap_radius_m
-        depth = abs(r_gap - model.r_band_stator_m)
+        self.r_inner_m = min(r_gap, model.r_band_stator_m)
+        self.r_outer_m = max(r_gap, model.r_band_stator_m)
         # the shear stress on a circle gives the torque on what lies inside it: the rotor of an
         # inner-rotor machine, the stator of an outer-rotor one (then the rotor gets the opposite)
         side = -1.0 if model.machine.is_outer_rotor else 1.0
-        k = side * model.symmetry_factor * model.stack_length_m / (MU0 * depth)
-        self.elements = e
-        self.cos, self.sin = np.cos(phi), np.sin(phi)
-        self.weight = k * r * area
+        self.scale = side * model.symmetry_factor * model.stack_length_m
 
     def torque_nm(self, b_t: NDArray[np.float64]) -> float:
         """Torque on the rotor (N·m, whole machine, counter-clockwise positive)."""
-        b = b_t[self.elements]
-        br = b[:, 0] * self.cos + b[:, 1] * self.sin
-        bt = -b[:, 0] * self.sin + b[:, 1] * self.cos
-        return float(np.sum(self.weight * br * bt))
+        per_m = arkkio_torque(
+            self.nodes, self.triangles, b_t[self.elements], self.r_inner_m, self.r_outer_m
+        )
+        return self.scale * per_m
 
 
 def maxwell_torque_nm(model: FieldModel, b_t: NDArray[np.float64]) -> float:
