@@ -245,6 +245,8 @@ def test_analyze_cli_json_and_report(tmp_path, capsys) -> None:
     assert rc == 0
     out = json.loads(capsys.readouterr().out)
     assert out["solver"]["nodes"] > 100
+    assert out["solver"]["newton_iterations"] >= out["solver"]["solves"] > 0
+    assert out["solver"]["seconds"] > 0
     for name in ("field.png", "emf.png", "cogging.png", "torque.png", "summary.json"):
         assert (tmp_path / "rep" / name).stat().st_size > 1000 or name == "summary.json"
 

@@ -269,6 +269,7 @@ def analyze(
             "newton_iterations": count.iterations,
             "max_newton_iterations": count.max_iterations,
             "seconds_model": model.seconds_build,
+            "seconds": model.seconds_build + count.seconds,
             "seconds_solve": count.seconds,
         },
     )
