@@ -18,6 +18,14 @@ solution.
 FEMM 4.2 took about 2.95 s and GetDP 3.2 about 4.7 s for a nonlinear problem of this size on
 this kind of machine (see shared design notes); the GetDP run in the same process is added by
 the GetDP harness benchmark.
+
+Tried for speed and not kept (measured on this benchmark, full model, one core): geometric
+nested dissection (coordinate-median or best-of-5-quantile cuts, AMD on leaves of 64 to 2000
+dofs) gave nnz(L) 1.22M to 1.53M against 1.07M with AMD and no faster factorisation;
+reusing the AMD ordering of a neighbouring band shift saved about 13 ms of symbolic analysis
+per new shift but raised nnz(L) to 1.39M and each factorisation by 7 to 10 ms; other chord-step
+thresholds (entry 0.5 to 1, rate 0.3 to 0.6) and a secant reluctivity (steel at 1 to 2 T) for
+the first step from A = 0 did not reduce the factorisations of a cold solve.
 """
 
 from __future__ import annotations
