@@ -196,6 +196,11 @@ pub fn mtpa(grid: &FluxGrid, i_a: f64) -> Option<(f64, f64, f64)> {
     Some((x, y, t))
 }
 
+/// MTPA points at each current amplitude (see [`mtpa`]).
+pub fn mtpa_points(grid: &FluxGrid, i_a: &[f64]) -> Vec<Option<(f64, f64, f64)>> {
+    i_a.par_iter().map(|&i| mtpa(grid, i)).collect()
+}
+
 /// The point of maximum shaft torque (s = +1) or most negative shaft torque (s = −1) within
 /// the current and voltage limits at speed ω_m, with its ray angle.
 pub fn max_torque(grid: &FluxGrid, d: &Drive, omega_m: f64, s: f64) -> Option<(Point, f64)> {
