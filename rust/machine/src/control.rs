@@ -13,7 +13,7 @@ use std::f64::consts::FRAC_PI_2;
 
 use rayon::prelude::*;
 
-use crate::drive::{evaluate, loss_torque, shaft_torque, voltage, Drive, Point, LIMIT_TOL};
+use crate::drive::{evaluate, loss_torque, shaft_torque, voltage, Drive, Point, LIMIT_TOL, NCOLS};
 use crate::interp::{FluxGrid, TORQUE};
 use crate::{input_err, MachineError};
 
@@ -422,19 +422,37 @@ pub fn efficiency_map(
         .collect()
 }
 
-/// Operating points at given currents and speeds (no search); `None` outside the map.
+/// Operating points at given currents and speeds (no search), straight into `NCOLS` columns
+/// (see [`Point::columns`]; NaN outside the map). Slices must have equal lengths.
 pub fn evaluate_points(
     grid: &FluxGrid,
     d: &Drive,
     omega_m: &[f64],
     id: &[f64],
     iq: &[f64],
-) -> Vec<Option<Point>> {
-    omega_m
-        .par_iter()
-        .zip(id.par_iter().zip(iq.par_iter()))
-        .map(|(&w, (&x, &y))| evaluate(grid, d, w, x, y))
-        .collect()
+) -> Vec<Vec<f64>> {
+    const CHUNK: usize = 4096;
+    let n = omega_m.len().min(id.len()).min(iq.len());
+    let mut cols: Vec<Vec<f64>> = (0..NCOLS).map(|_| vec![0.0; n]).collect();
+    let mut tasks: Vec<Vec<&mut [f64]>> = (0..n.div_ceil(CHUNK)).map(|_| Vec::new()).collect();
+    for c in cols.iter_mut() {
+        for (k, ch) in c.chunks_mut(CHUNK).enumerate() {
+            tasks[k].push(ch);
+        }
+    }
+    tasks.into_par_iter().enumerate().for_each(|(k, mut t)| {
+        let start = k * CHUNK;
+        let len = t.first().map_or(0, |c| c.len());
+        for j in 0..len {
+            let i = start + j;
+            let v = evaluate(grid, d, omega_m[i], id[i], iq[i])
+                .map_or([f64::NAN; NCOLS], |p| p.columns());
+            for (c, x) in t.iter_mut().zip(v) {
+                c[j] = x;
+            }
+        }
+    });
+    cols
 }
 
 #[cfg(test)]

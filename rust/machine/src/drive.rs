@@ -112,6 +112,47 @@ impl Point {
     }
 }
 
+/// Number of columns of [`Point::columns`].
+pub const NCOLS: usize = 16;
+
+impl Point {
+    /// The values in column order: id, iq, torque_em, torque, voltage, p_shaft, p_electrical,
+    /// p_copper_dc, p_copper_ac, p_iron, p_magnet, p_mechanical, p_inverter, efficiency,
+    /// system_efficiency, feasible (1 or 0).
+    pub fn columns(&self) -> [f64; NCOLS] {
+        [
+            self.id_a,
+            self.iq_a,
+            self.torque_em_nm,
+            self.torque_nm,
+            self.voltage_v,
+            self.p_shaft_w,
+            self.p_electrical_w,
+            self.p_copper_dc_w,
+            self.p_copper_ac_w,
+            self.p_iron_w,
+            self.p_magnet_w,
+            self.p_mechanical_w,
+            self.p_inverter_w,
+            self.efficiency,
+            self.system_efficiency,
+            if self.feasible { 1.0 } else { 0.0 },
+        ]
+    }
+}
+
+/// Column-major copy of points (`NCOLS` columns; NaN for `None`).
+pub fn to_columns(pts: &[Option<Point>]) -> Vec<Vec<f64>> {
+    let mut cols = vec![Vec::with_capacity(pts.len()); NCOLS];
+    for p in pts {
+        let v = p.map_or([f64::NAN; NCOLS], |p| p.columns());
+        for (c, x) in cols.iter_mut().zip(v) {
+            c.push(x);
+        }
+    }
+    cols
+}
+
 fn eff(p_shaft: f64, losses: f64) -> f64 {
     if p_shaft > 0.0 {
         p_shaft / (p_shaft + losses)
@@ -130,7 +171,7 @@ pub fn loss_torque(grid: &FluxGrid, d: &Drive, c: &[f64], omega_m: f64) -> f64 {
     let w = omega_m.max(0.0);
     c[HYST] * fp
         + (c[EDDY] + c[MAGNET]) * fp * fp * w
-        + c[EXCESS] * fp.powf(1.5) * w.sqrt()
+        + c[EXCESS] * fp * (fp * w).sqrt()
         + d.friction_w_per_rpm * RPM_PER_RAD_S
         + d.windage_w_per_rpm3 * RPM_PER_RAD_S.powi(3) * w * w
 }
@@ -142,7 +183,8 @@ pub fn voltage(grid: &FluxGrid, d: &Drive, omega_m: f64, id: f64, iq: f64) -> Op
     let f = grid.pole_pairs * omega_m / (2.0 * PI);
     let r = d.r_dc_ohm * (1.0 + d.ac_coeff_per_hz2 * f * f);
     let we = grid.pole_pairs * omega_m;
-    Some((r * id - we * v[PSI_Q]).hypot(r * iq + we * v[PSI_D]))
+    let (ud, uq) = (r * id - we * v[PSI_Q], r * iq + we * v[PSI_D]);
+    Some((ud * ud + uq * uq).sqrt())
 }
 
 /// Shaft torque at (id, iq) (`None` outside the map).
@@ -171,13 +213,13 @@ pub fn evaluate(grid: &FluxGrid, d: &Drive, omega_m: f64, id: f64, iq: f64) -> O
     let n = omega_m * RPM_PER_RAD_S;
     let p_cu_dc = 0.5 * m * d.r_dc_ohm * i2;
     let p_cu_ac = 0.5 * m * (r - d.r_dc_ohm) * i2;
-    let p_iron = v[HYST] * f + v[EDDY] * f * f + v[EXCESS] * f.powf(1.5);
+    let p_iron = v[HYST] * f + v[EDDY] * f * f + v[EXCESS] * f * f.sqrt();
     let p_mag = v[MAGNET] * f * f;
     let p_mech = d.friction_w_per_rpm * n + d.windage_w_per_rpm3 * n * n * n;
     let p_inv = m * (d.inverter_w_per_a * i_amp + d.inverter_w_per_a2 * i2);
     let torque = v[TORQUE] - loss_torque(grid, d, &v, omega_m);
     let p_shaft = torque * omega_m;
-    let u = ud.hypot(uq);
+    let u = (ud * ud + uq * uq).sqrt();
     let losses = p_cu_dc + p_cu_ac + p_iron + p_mag + p_mech;
     Some(Point {
         id_a: id,

@@ -9,7 +9,7 @@ use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use repm_machine::control::{self, Objective};
-use repm_machine::drive::{Drive, Point};
+use repm_machine::drive::{to_columns, Drive, Point, NCOLS};
 use repm_machine::interp::FluxGrid;
 
 use crate::errors::{machine_err, raise};
@@ -23,7 +23,7 @@ fn slice<'a>(a: &'a PyReadonlyArray1<'_, f64>, name: &str) -> PyResult<&'a [f64]
         .map_err(|_| input_error(format!("{name} must be a C-contiguous float64 array")))
 }
 
-const POINT_FIELDS: [&str; 15] = [
+const POINT_FIELDS: [&str; NCOLS] = [
     "id_a",
     "iq_a",
     "torque_em_nm",
@@ -39,42 +39,28 @@ const POINT_FIELDS: [&str; 15] = [
     "p_inverter_w",
     "efficiency",
     "system_efficiency",
+    "feasible",
 ];
 
-fn values(p: &Point) -> [f64; 15] {
-    [
-        p.id_a,
-        p.iq_a,
-        p.torque_em_nm,
-        p.torque_nm,
-        p.voltage_v,
-        p.p_shaft_w,
-        p.p_electrical_w,
-        p.p_copper_dc_w,
-        p.p_copper_ac_w,
-        p.p_iron_w,
-        p.p_magnet_w,
-        p.p_mechanical_w,
-        p.p_inverter_w,
-        p.efficiency,
-        p.system_efficiency,
-    ]
+/// Columns (NaN where no point) into a dict of arrays plus `valid` (bool) and `feasible`
+/// (bool).
+fn columns_dict(py: Python<'_>, cols: Vec<Vec<f64>>) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    let valid: Vec<bool> = cols[0].iter().map(|v| !v.is_nan()).collect();
+    for (name, col) in POINT_FIELDS.iter().zip(cols) {
+        if *name == "feasible" {
+            let f: Vec<bool> = col.iter().map(|&v| v == 1.0).collect();
+            d.set_item(*name, f.into_pyarray(py))?;
+        } else {
+            d.set_item(*name, col.into_pyarray(py))?;
+        }
+    }
+    d.set_item("valid", valid.into_pyarray(py))?;
+    Ok(d)
 }
 
 fn points_dict<'py>(py: Python<'py>, pts: &[Option<Point>]) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    for (k, name) in POINT_FIELDS.iter().enumerate() {
-        let col: Vec<f64> = pts
-            .iter()
-            .map(|p| p.as_ref().map_or(f64::NAN, |p| values(p)[k]))
-            .collect();
-        d.set_item(*name, col.into_pyarray(py))?;
-    }
-    let valid: Vec<bool> = pts.iter().map(Option::is_some).collect();
-    d.set_item("valid", valid.into_pyarray(py))?;
-    let feasible: Vec<bool> = pts.iter().map(|p| p.is_some_and(|p| p.feasible)).collect();
-    d.set_item("feasible", feasible.into_pyarray(py))?;
-    Ok(d)
+    columns_dict(py, to_columns(pts))
 }
 
 fn objective(name: &str) -> PyResult<Objective> {
@@ -167,8 +153,8 @@ impl DriveModel {
             )));
         }
         let (g, d) = (&*self.grid, &self.drive);
-        let pts = py.detach(|| control::evaluate_points(g, d, w, x, y));
-        points_dict(py, &pts)
+        let cols = py.detach(|| control::evaluate_points(g, d, w, x, y));
+        columns_dict(py, cols)
     }
 
     /// Envelope at speeds (rad/s): (motoring points, generating points).
