@@ -55,7 +55,7 @@ impl Drive {
                 return Err(input_err(name, format!("must be finite and > 0, got {v}")));
             }
         }
-        if !(self.i_max_a > 0.0) {
+        if self.i_max_a.is_nan() || self.i_max_a <= 0.0 {
             return Err(input_err(
                 "i_max_a",
                 format!("must be > 0, got {}", self.i_max_a),
@@ -143,7 +143,7 @@ impl Point {
 
 /// Column-major copy of points (`NCOLS` columns; NaN for `None`).
 pub fn to_columns(pts: &[Option<Point>]) -> Vec<Vec<f64>> {
-    let mut cols = vec![Vec::with_capacity(pts.len()); NCOLS];
+    let mut cols: Vec<Vec<f64>> = (0..NCOLS).map(|_| Vec::with_capacity(pts.len())).collect();
     for p in pts {
         let v = p.map_or([f64::NAN; NCOLS], |p| p.columns());
         for (c, x) in cols.iter_mut().zip(v) {
