@@ -271,3 +271,28 @@ def test_duty_cycle_constant_point_and_pickle():
     back = pickle.loads(pickle.dumps(res))
     assert back.losses_j == res.losses_j
     assert pickle.loads(pickle.dumps(d)) == d
+
+
+def test_rust_interpolation_matches_python_on_nonlinear_map():
+    ida = np.linspace(-300, 40, 12)
+    iqa = np.linspace(0, 300, 9) ** 1.1 / 300**0.1  # non-uniform
+    x, y = np.meshgrid(ida, iqa, indexing="ij")
+    pd = 0.1 * np.tanh((x + 500) / 400)
+    pq = 0.25 * np.tanh(y / 250) * (1 - 2e-4 * x)
+    z = np.zeros_like(pd)
+    fm = FluxMap(
+        id_a=ida, iq_a=iqa, psi_d_wb=pd, psi_q_wb=pq, torque_nm=6 * (pd * y - pq * x),
+        torque_ripple_pct=z, iron_hyst_w_per_hz=1 + 0.01 * y, iron_eddy_w_per_hz2=z + 1e-3,
+        iron_excess_w_per_hz1_5=z, magnet_eddy_w_per_hz2=z, pole_pairs=4, phases=3,
+    )  # fmt: skip
+    rng = np.random.default_rng(5)
+    qd = rng.uniform(-300, 40, 400)
+    qq = rng.uniform(-300, 300, 400)
+    p = evaluate_currents(fm, _ideal(), 1000.0, qd, qq)
+    assert p.valid.all()
+    np.testing.assert_allclose(p.torque_em_nm, fm.torque(qd, qq), rtol=1e-12, atol=1e-10)
+    f = 1000 / 60 * 4
+    hyst = fm.interpolate("iron_hyst_w_per_hz", qd, qq)
+    np.testing.assert_allclose(p.p_iron_w, hyst * f + 1e-3 * f**2, rtol=1e-12)
+    out = evaluate_currents(fm, _ideal(), 1000.0, [-301.0, 0.0], [0.0, 301.0])
+    assert not out.valid.any()
