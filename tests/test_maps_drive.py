@@ -296,3 +296,12 @@ def test_rust_interpolation_matches_python_on_nonlinear_map():
     np.testing.assert_allclose(p.p_iron_w, hyst * f + 1e-3 * f**2, rtol=1e-12)
     out = evaluate_currents(fm, _ideal(), 1000.0, [-301.0, 0.0], [0.0, 301.0])
     assert not out.valid.any()
+
+
+def test_fluxmap_still_pickles_after_use():
+    fm, d = _lossy()
+    operating_points(fm, d, 1000.0, 10.0)
+    back = pickle.loads(pickle.dumps(fm))
+    assert float(operating_points(back, d, 1000.0, 10.0).efficiency) == pytest.approx(
+        float(operating_points(fm, d, 1000.0, 10.0).efficiency), rel=1e-12
+    )

@@ -32,6 +32,7 @@ envelope are NaN in the arrays and ``None`` in records and JSON; maps are never 
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -266,13 +267,17 @@ def phase_resistance_ohm(machine: Any, temperature_c: float) -> float:
     )
 
 
+# Rust models per flux map (weak: they go with the map; never pickled with it).
+_MODELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _model(fm: FluxMap, drive: Drive, machine: Any = None, current_limit_a: float | None = None):
     if not isinstance(fm, FluxMap):
         raise InputError(f"fluxmap: must be a repm.maps.FluxMap, got {type(fm).__name__}")
     if not isinstance(drive, Drive):
         raise InputError(f"drive: must be a repm.maps.Drive, got {type(drive).__name__}")
-    key = ("_drive_model", id(drive), id(machine), current_limit_a)
-    cache = fm.__dict__.setdefault("_models", {})
+    key = (id(drive), id(machine), current_limit_a)
+    cache = _MODELS.setdefault(fm, {})
     hit = cache.get(key)
     if hit is not None and hit[0] is drive:
         return hit[1]
