@@ -36,6 +36,8 @@ pub struct FluxGrid {
     /// `[(i * nq + j) * NFIELDS + k] = [f, fx, fy, fxy]`
     nodes: Vec<[f64; 4]>,
     symmetric: bool,
+    id_inv_step: Option<f64>,
+    iq_inv_step: Option<f64>,
     /// Pole pairs.
     pub pole_pairs: f64,
     /// Number of phases.
@@ -96,10 +98,36 @@ fn hermite(t: f64) -> [f64; 4] {
     ]
 }
 
+/// 1 / spacing of a uniform grid (spacings equal within 1e-9 relative), else `None`.
+fn uniform_inverse_step(grid: &[f64]) -> Option<f64> {
+    let n = grid.len();
+    let h = (grid[n - 1] - grid[0]) / (n - 1) as f64;
+    let uniform = grid
+        .windows(2)
+        .all(|w| ((w[1] - w[0]) - h).abs() <= 1e-9 * h);
+    uniform.then_some(1.0 / h)
+}
+
+/// Cell index k with grid[k] <= v < grid[k + 1] (clamped to the last cell); `v` is on the grid.
 #[inline]
-fn cell(grid: &[f64], v: f64) -> usize {
-    let k = grid.partition_point(|&g| g <= v);
-    k.saturating_sub(1).min(grid.len() - 2)
+fn cell(grid: &[f64], inv_step: Option<f64>, v: f64) -> usize {
+    let last = grid.len() - 2;
+    match inv_step {
+        Some(r) => {
+            // direct index, then one correction step either way for round-off
+            let mut k = (((v - grid[0]) * r) as usize).min(last);
+            if k > 0 && v < grid[k] {
+                k -= 1;
+            } else if k < last && v >= grid[k + 1] {
+                k += 1;
+            }
+            k
+        }
+        None => grid
+            .partition_point(|&g| g <= v)
+            .saturating_sub(1)
+            .min(last),
+    }
 }
 
 impl FluxGrid {
@@ -173,6 +201,8 @@ impl FluxGrid {
             iq: iq.to_vec(),
             nodes,
             symmetric: iq[0] == 0.0,
+            id_inv_step: uniform_inverse_step(id),
+            iq_inv_step: uniform_inverse_step(iq),
             pole_pairs: pole_pairs as f64,
             phases: phases as f64,
         })
@@ -211,8 +241,8 @@ impl FluxGrid {
         }
         let x = id.clamp(x0, x1);
         let y = y.clamp(y0, y1);
-        let i = cell(&self.id, x);
-        let j = cell(&self.iq, y);
+        let i = cell(&self.id, self.id_inv_step, x);
+        let j = cell(&self.iq, self.iq_inv_step, y);
         let hx = self.id[i + 1] - self.id[i];
         let hy = self.iq[j + 1] - self.iq[j];
         let a = hermite((x - self.id[i]) / hx);
@@ -288,6 +318,21 @@ pub(crate) mod tests {
         let g = [&z[..], &bad, &z, &z, &z, &z, &z];
         assert!(FluxGrid::new(&[0.0, 1.0], &[0.0, 1.0], g, 2, 3).is_err());
         assert!(FluxGrid::new(&[0.0, 1.0], &[0.0, 1.0], f, 2, 3).is_ok());
+    }
+
+    #[test]
+    fn uniform_and_general_cell_search_agree() {
+        let g: Vec<f64> = (0..11).map(|k| -1.0 + 0.2 * k as f64).collect();
+        let r = uniform_inverse_step(&g);
+        assert!(r.is_some());
+        assert!(uniform_inverse_step(&[0.0, 1.0, 3.0]).is_none());
+        for k in 0..=1000 {
+            let v = -1.0 + 2.0 * k as f64 / 1000.0;
+            assert_eq!(cell(&g, r, v), cell(&g, None, v), "{v}");
+        }
+        for &v in &g {
+            assert_eq!(cell(&g, r, v), cell(&g, None, v), "{v}");
+        }
     }
 
     #[test]
