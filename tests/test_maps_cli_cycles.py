@@ -140,3 +140,17 @@ def test_wltc_duty_cycle_on_prius_like_map():
     rhs = res.energy_electrical_out_j + res.energy_shaft_out_j + machine_losses
     assert lhs == pytest.approx(rhs, rel=1e-9)
     assert res.energy_shaft_in_j > 0  # regenerative braking
+
+
+@pytest.mark.slow
+def test_cli_map_with_fem_flux_map(capsys):
+    servo = ROOT / "examples" / "machines" / "spm_servo_12s10p.toml"
+    code, out, _ = _run(
+        capsys, "map", str(servo), "--grid", "5,4", "--positions", "6", "--no-cache", "--json",
+        "--at", "3000,1",
+    )  # fmt: skip
+    assert code == 0
+    s = json.loads(out)
+    assert 0.8 < s["peak_efficiency"] < 1
+    assert s["max_torque_nm"] > 1 and s["corner_speed_rpm"] > 0
+    assert s["points"][0]["efficiency"] is not None
