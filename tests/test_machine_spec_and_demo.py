@@ -53,6 +53,11 @@ def test_demo_numbers() -> None:
     assert xs["magnet_mass_kg"] == pytest.approx(16 * 0.0189 * 0.0065 * 0.0831 * 7600, rel=1e-9)
     names = [row["grade"] for row in d["grade_swap"]]
     assert names[0] == "N38SH" and any("Ce" in n for n in names)
+    em = d["efficiency_map"]
+    # ORNL/TM-2010/253: 400 N·m peak torque (with the assumed 354 A peak current limit)
+    assert em["max_torque_nm"] == pytest.approx(400.0, rel=0.1)
+    assert 0.9 < em["peak_efficiency"] < 0.99
+    assert 1000 < em["corner_speed_rpm"] < 3000 and em["max_speed_rpm"] == 6000.0
 
 
 def test_demo_cli_text_and_json(capsys) -> None:

@@ -12,6 +12,8 @@ temperatures in °C. :mod:`repm.mesh` meshes a :class:`repm.pslg.Pslg`;
 description into back-EMF, cogging, torque and demagnetisation margins.
 :mod:`repm.fleet` evaluates induction → REPM retrofit programs of motor fleets.
 :mod:`repm.gmsh_import` reads Gmsh ``.msh`` meshes with a region map (``repm solve``).
+:mod:`repm.maps` turns flux maps into drive envelopes, efficiency maps and duty-cycle energy
+(``repm map``).
 Every error repm raises on purpose is a :class:`repm.RepmError`.
 """
 
@@ -25,6 +27,7 @@ from repm import (
     geometry,
     machine_spec,
     magnets,
+    maps,
     materials,
     mesh,
     pslg,
@@ -65,6 +68,7 @@ __all__ = [
     "geometry",
     "machine_spec",
     "magnets",
+    "maps",
     "materials",
     "mesh",
     "pslg",

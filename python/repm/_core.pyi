@@ -265,3 +265,39 @@ class FemSolver:
     ) -> list[dict[str, Any]]: ...
     def info(self) -> tuple[int, int, int, float | None]:
         """(n_nodes, n_triangles, n_dof, band step in rad or None)."""
+
+# --- machine (rust/python/src/machine.rs) ---
+# Point dicts hold (N,) float64 arrays id_a, iq_a, torque_em_nm, torque_nm, voltage_v, p_shaft_w,
+# p_electrical_w, p_copper_dc_w, p_copper_ac_w, p_iron_w, p_magnet_w, p_mechanical_w,
+# p_inverter_w, efficiency, system_efficiency (NaN where not valid) and bool arrays valid,
+# feasible. Speeds omega_m in rad/s. Every binding raises InputError on bad input.
+
+class DriveModel:
+    def __init__(
+        self,
+        id_a: NDArray[np.float64],
+        iq_a: NDArray[np.float64],
+        fields: list[NDArray[np.float64]],
+        pole_pairs: int,
+        phases: int,
+        drive: tuple[float, float, float, float, float, float, float, float],
+    ) -> None: ...
+    def evaluate(
+        self,
+        omega_m: NDArray[np.float64],
+        id_a: NDArray[np.float64],
+        iq_a: NDArray[np.float64],
+    ) -> dict[str, NDArray[Any]]: ...
+    def envelope(
+        self, omega_m: NDArray[np.float64]
+    ) -> tuple[dict[str, NDArray[Any]], dict[str, NDArray[Any]]]: ...
+    def efficiency_map(
+        self, omega_m: NDArray[np.float64], torque_nm: NDArray[np.float64], strategy: str
+    ) -> dict[str, NDArray[Any]]: ...
+    def solve_points(
+        self, omega_m: NDArray[np.float64], torque_nm: NDArray[np.float64], strategy: str
+    ) -> dict[str, NDArray[Any]]: ...
+    def mtpa(
+        self, current_a: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]: ...
+    def corner_speed(self) -> float | None: ...

@@ -149,6 +149,20 @@ def _text_report(d: dict[str, Any]) -> str:
         f"solver: {sv['nodes']} nodes, {sv['solves']} nonlinear solves, "
         f"{sv['newton_iterations']} Newton iterations, {fa['seconds']:.2f} s",
     ]
+    em = d["efficiency_map"]
+    lines += [
+        "",
+        f"== efficiency map (coarse FEM flux map {em['grid'][0]} x {em['grid'][1]} currents, "
+        f"{em['positions']} positions; {em['dc_bus_v']:g} V DC link, "
+        f"{em['current_limit_a']:g} A peak current limit (ASSUMED))",
+        f"peak efficiency {em['peak_efficiency'] * 100:.2f} % at "
+        f"{em['peak_efficiency_speed_rpm']:.0f} rpm, {em['peak_efficiency_torque_nm']:.0f} N·m "
+        f"(minimum-loss control, {em['map_points']} map points)",
+        f"max torque {em['max_torque_nm']:.0f} N·m (ORNL: 400 N·m), corner speed "
+        f"{em['corner_speed_rpm']:.0f} rpm, max speed {em['max_speed_rpm']:.0f} rpm "
+        f"({em['max_speed_limited_by']}), max power {em['max_power_w'] / 1e3:.1f} kW; "
+        f"{em['seconds']:.1f} s",
+    ]
     return "\n".join(lines)
 
 

@@ -19,6 +19,8 @@ here is an error naming it::
     parallel_paths (= 1), connection ("star" | "delta"), fill_factor (= 0.45),
     conductor (= "copper")
 
+    [drive]            # optional: read by repm.maps.load_drive (see repm.maps.Drive)
+
     [rotor]
     topology = "spm" | "ipm_v" | "ipm_flat" | "spoke" | "spm_outer"
     air_gap_m, shaft_diameter_m, steel, magnet_grade, magnet_temperature_c (= 20),
@@ -117,11 +119,12 @@ def _build(cls: type, data: Any, where: str, skip: tuple[str, ...] = ()) -> Any:
 def machine_from_dict(data: dict[str, Any]) -> Machine:
     """Builds a :class:`Machine` from a dict with the structure of ``machine.toml``."""
     data = _table(data, "file")
-    unknown = sorted(set(data) - {"machine", "stator", "winding", "rotor"})
+    # [drive] (inverter limits, losses) belongs to repm.maps.load_drive: accepted, not read here
+    unknown = sorted(set(data) - {"machine", "stator", "winding", "rotor", "drive"})
     if unknown:
         raise GeometryError(
             f"machine file has unknown table(s) {', '.join(unknown)}; allowed: machine, stator,"
-            " winding, rotor"
+            " winding, rotor, drive"
         )
     for t in ("machine", "stator", "winding", "rotor"):
         if t not in data:

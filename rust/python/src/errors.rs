@@ -93,3 +93,8 @@ pub fn fem_err(err: repm_fem::FemError) -> PyErr {
         e
     })
 }
+
+/// Drive-model errors: every variant is bad input → `InputError`.
+pub fn machine_err(err: repm_machine::MachineError) -> PyErr {
+    Python::attach(|py| raise(py, "InputError", err.to_string()))
+}

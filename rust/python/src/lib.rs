@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 mod errors;
 mod fem;
 mod fleet;
+mod machine;
 mod magnets;
 mod mesh;
 mod steels;
@@ -20,5 +21,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     mesh::register(m)?;
     fleet::register(m)?;
     fem::register(m)?;
+    machine::register(m)?;
     Ok(())
 }
