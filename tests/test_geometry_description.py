@@ -56,7 +56,7 @@ def _prius_with(stator=None, slot=None, rotor=None, vlayer=None, winding=None) -
 CASES = [
     ({"slot": {"opening_width_m": 0.011}}, r"opening_width_m.*slot pitch"),
     ({"slot": {"opening_width_m": -0.001}}, r"opening_width_m.*> 0"),
-    ({"slot": {"depth_m": 0.06}}, r"depth_m.*no yoke"),
+    ({"slot": {"depth_m": 0.06}}, r"depth_m.*yoke outside it"),
     ({"slot": {"depth_m": float("nan")}}, r"depth_m.*finite"),
     ({"slot": {"tooth_width_m": 0.0105}}, r"tooth_width_m.*not wider than the opening"),
     ({"slot": {"opening_height_m": 1e-6}}, r"opening_height_m.*cut the bore"),

@@ -31,6 +31,10 @@ from repm.errors import GeometryError
 from repm.geometry.curves import F, arc, chain, seg, segment_area, shoelace
 from repm.geometry.description import Stator
 
+#: Smallest stator yoke (outer radius minus the slot's outermost radius), as a share of the
+#: outer radius (inner-rotor stators).
+MIN_YOKE_FRACTION = 0.02
+
 
 @dataclass(frozen=True, eq=False)
 class SlotOutline:
@@ -176,10 +180,14 @@ def slot_outline(stator: Stator, outward: bool = False) -> SlotOutline:
             f" {r_far!r} m is not above the stator inner bore radius {ro!r} m"
             " (stator.bore_diameter_m; no yoke left)"
         )
-    if not outward and r_far >= ro:
+    # A yoke thinner than 2 % of the outer radius at the slot's outermost point carries no
+    # flux worth modelling, and the outer circle's chords (at most 15° each, sagging up to
+    # 0.86 % of the radius) could cut into the slot.
+    if not outward and r_far > ro * (1 - MIN_YOKE_FRACTION):
         raise GeometryError(
-            f"stator.slot.depth_m = {s.depth_m!r} is invalid: the slot reaches radius {r_far!r} m,"
-            f" not less than the stator outer radius {ro!r} m (no yoke left)"
+            f"stator.slot.depth_m = {s.depth_m!r} is invalid: the slot reaches radius {r_far!r} m;"
+            f" the yoke outside it must be at least {100 * MIN_YOKE_FRACTION:g} % of the stator"
+            f" outer radius {ro!r} m"
         )
     Mb = np.array([x_bot, 0.0])
     half = [A, B] + ([] if C is B else [C]) + list(bottom)
