@@ -73,7 +73,11 @@ forked child inherits the parent's Rust thread-pool state without its threads an
 **Resolution.** ``positions`` samples one electrical period, so harmonics up to order
 positions/2 − 1 are resolved. The rotor and the magnets see the slotting at Q/p times the
 electrical frequency (Q slots, p pole pairs): with positions <= 2·Q/p their losses miss it (a
-note is added to ``meta``); use e.g. positions >= 4·Q/p for rotor and magnet losses.
+note is added to ``meta``); use e.g. positions >= 4·Q/p for rotor and magnet losses. When
+``positions`` divides the slot-ripple order c = LCM(Q, 2p)/p, the ripple at c times the
+electrical frequency aliases into the mean torque and flux linkages (noted in ``meta``; the
+Prius 2004 with 12 positions: c = 12, mean torque at id = 0, iq = 223 A is 151 N·m against
+138 N·m with 48 positions).
 """
 
 from __future__ import annotations
@@ -529,6 +533,13 @@ def flux_map(
         notes.append(
             f"positions = {n_pos} <= 2*Q/p = {2 * slot_order:g}: the slotting harmonic seen by "
             "the rotor and magnets is not resolved; their losses are underestimated"
+        )
+    cog_order = math.lcm(model.machine.stator.slots, 2 * model.pole_pairs) // model.pole_pairs
+    if cog_order % n_pos == 0:
+        notes.append(
+            f"positions = {n_pos} divides the slot-ripple order {cog_order} (per electrical "
+            "period): that torque and flux ripple aliases into the means; prefer a number of "
+            "positions that does not divide it"
         )
     no_loss = [st.name for st in model.problem.steels if st.loss_model is None]
     if no_loss:
