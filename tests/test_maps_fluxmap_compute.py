@@ -68,6 +68,7 @@ def test_map_shapes_meta_and_picklable(fmap):
     assert fm.pole_pairs == 5 and fm.phases == 3
     assert fm.meta["settings"]["positions"] == N_POS
     assert fm.meta["solves"] == (12 + 1) * N_POS
+    assert not any("not resolved" in n for n in fm.meta["notes"])  # 8 > 2·Q/p = 4.8
     again = pickle.loads(pickle.dumps(fm))
     np.testing.assert_array_equal(again.torque_nm, fm.torque_nm)
 
@@ -314,3 +315,18 @@ def test_steinmetz_steel_is_refused(model):
     bad = dataclasses.replace(model, problem=problem)
     with pytest.raises(InputError, match="loss_model"):
         flux_map(bad, grid=(3, 2), positions=6, cache_dir=False)
+
+
+@pytest.mark.slow
+def test_process_pool_result_is_identical_to_serial(model, i_max):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    kw = dict(id_a=[-0.5 * i_max, 0.0], iq_a=[0.0, i_max], positions=6, cache_dir=False)
+    serial = flux_map(model, **kw)
+    # "spawn": a forked child inherits the parent's Rust thread-pool state without its threads
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=ctx) as ex:
+        par = flux_map(model, executor=ex, **kw)
+    for name in ("psi_d_wb", "psi_q_wb", "torque_nm", "iron_eddy_w_per_hz2"):
+        np.testing.assert_array_equal(getattr(par, name), getattr(serial, name))

@@ -66,7 +66,18 @@ when a prepared model is given, every setting and the repm version.
 
 **Parallelism.** ``executor`` (any :class:`concurrent.futures.Executor`) receives chunks of grid
 points (one id row each); the result is bit-for-bit identical to the serial run since every
-point is one independent batch call.
+point is one independent batch call. Process pools must start their workers with "spawn" or
+"forkserver" (``ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))``): a
+forked child inherits the parent's Rust thread-pool state without its threads and hangs.
+
+**Resolution.** ``positions`` samples one electrical period, so harmonics up to order
+positions/2 − 1 are resolved. The rotor and the magnets see the slotting at Q/p times the
+electrical frequency (Q slots, p pole pairs): with positions <= 2·Q/p their losses miss it (a
+note is added to ``meta``); use e.g. positions >= 4·Q/p for rotor and magnet losses. When
+``positions`` divides the slot-ripple order c = LCM(Q, 2p)/p, the ripple at c times the
+electrical frequency aliases into the mean torque and flux linkages (noted in ``meta``; the
+Prius 2004 with 12 positions: c = 12, mean torque at id = 0, iq = 223 A is 151 N·m against
+138 N·m with 48 positions).
 """
 
 from __future__ import annotations
@@ -517,6 +528,19 @@ def flux_map(
         "magnet loss: 2D resistance-limited rectangle estimate",
         "default current limit: 20 A/mm2 peak in coil copper (assumption)",
     ]
+    slot_order = model.machine.stator.slots / model.pole_pairs
+    if n_pos <= 2 * slot_order:
+        notes.append(
+            f"positions = {n_pos} <= 2*Q/p = {2 * slot_order:g}: the slotting harmonic seen by "
+            "the rotor and magnets is not resolved; their losses are underestimated"
+        )
+    cog_order = math.lcm(model.machine.stator.slots, 2 * model.pole_pairs) // model.pole_pairs
+    if cog_order % n_pos == 0:
+        notes.append(
+            f"positions = {n_pos} divides the slot-ripple order {cog_order} (per electrical "
+            "period): that torque and flux ripple aliases into the means; prefer a number of "
+            "positions that does not divide it"
+        )
     no_loss = [st.name for st in model.problem.steels if st.loss_model is None]
     if no_loss:
         notes.append(f"steels without loss data (zero iron loss): {no_loss}")
