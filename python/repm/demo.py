@@ -22,7 +22,7 @@ Today it runs the materials and winding layers:
    and ripple at a q-axis current (Arkkio and Maxwell stress), dq flux linkages, the smallest
    demagnetisation margin of the magnets, and the solver's report;
 9. the efficiency map of that cross-section with its drive (:mod:`repm.maps`): a coarse FEM flux
-   map (7 × 5 dq currents, 6 rotor positions, coarse mesh; a few seconds), the torque-speed
+   map (7 × 5 dq currents, 10 rotor positions, coarse mesh; a few seconds), the torque-speed
    envelope (max torque, corner speed, max speed) and the minimum-loss efficiency map
    (100 × 100 points, peak efficiency). Drive: 500 V DC link (ORNL), 354 A peak current limit
    (ASSUMPTION: 250 A rms), measured 0.069 Ω at 21 °C taken to 100 °C, mechanical losses
@@ -252,7 +252,7 @@ def cross_section_summary() -> dict[str, Any]:
 
 
 def field_analysis_summary(
-    speed_rpm: float = 1000.0, iq_a: float = 100.0, positions: int = 24
+    speed_rpm: float = 1000.0, iq_a: float = 100.0, positions: int = 30
 ) -> dict[str, Any]:
     """Nonlinear FEM analysis of the parametric Prius 2004 sector model (magnets at the
     machine's temperature): back-EMF at ``speed_rpm``, cogging, torque at ``iq_a`` (A peak,
@@ -287,7 +287,7 @@ PRIUS_2004_DRIVE = _prius_drive()
 
 
 def efficiency_map_summary(
-    grid: tuple[int, int] = (7, 5), positions: int = 6, mesh_scale: float = 2.0
+    grid: tuple[int, int] = (7, 5), positions: int = 10, mesh_scale: float = 2.0
 ) -> dict[str, Any]:
     """Coarse FEM flux map of the parametric Prius 2004, its envelope and minimum-loss
     efficiency map with :data:`PRIUS_2004_DRIVE` (coarse settings: a few seconds)."""

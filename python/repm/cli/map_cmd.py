@@ -188,7 +188,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--grid", type=_grid, default=(9, 7), metavar="NI,NQ", help="FEM current grid (9,7)"
     )
-    parser.add_argument("--positions", type=int, default=6, help="rotor positions per period")
+    parser.add_argument(
+        "--positions",
+        type=int,
+        default=16,
+        help="rotor positions per electrical period (avoid divisors of LCM(Q,2p)/p)",
+    )
     parser.add_argument("--scale", type=float, default=2.0, help="mesh size factor (<1 finer)")
     parser.add_argument("--no-cache", action="store_true", help="do not use the flux-map cache")
     parser.add_argument(

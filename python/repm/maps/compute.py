@@ -408,7 +408,7 @@ def flux_map(
     *,
     id_a: ArrayLike | None = None,
     iq_a: ArrayLike | None = None,
-    positions: int = 12,
+    positions: int = 16,
     current_limit_a: float | None = None,
     grid: tuple[int, int] = (15, 15),
     magnet_temperature_c: float | None = None,
