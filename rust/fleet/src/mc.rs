@@ -258,27 +258,46 @@ fn savings_pass<const KIND: u8, const TOL: bool, const ONE_BIN: bool>(
     ebuf: &mut [f64],
 ) {
     let (x1, h1) = bins.first().copied().unwrap_or((0.0, 0.0));
-    for ((e_out, &c_tri), &c_tol) in ebuf.iter_mut().zip(&smp.ctr_tri).zip(&smp.ctr_tol) {
-        let (t_load, t_hours) = two_triangular_exact(mix(base ^ c_tri));
-        let a = 1.0 + smp.load_rel_sd * t_load;
-        let b = (1.0 + smp.hours_rel_sd * t_hours).min(b_max);
-        let (mut im_lam, mut pm_lam) = (m.im_lam, m.pm_lam);
-        if TOL {
-            let (v1, v2) = two_symmetric_uniforms(mix(base ^ c_tol));
-            im_lam *= 1.0 + tol * v1;
-            pm_lam *= 1.0 + tol * v2;
+    let mut hb = [0u64; HASH_BLOCK];
+    let mut ht = [0u64; HASH_BLOCK];
+    for ((eb, cb), tb) in ebuf
+        .chunks_mut(HASH_BLOCK)
+        .zip(smp.ctr_tri.chunks(HASH_BLOCK))
+        .zip(smp.ctr_tol.chunks(HASH_BLOCK))
+    {
+        // Hashes first (integer loop), then the floating-point model (its own loop).
+        for (h, &c) in hb.iter_mut().zip(cb) {
+            *h = mix(base ^ c);
         }
-        let mut e = 0.0;
-        if ONE_BIN {
-            e += h1 * m.savings_kw::<KIND>((x1 * a).min(MAX_LOAD), im_lam, pm_lam);
-        } else {
-            for &(x, h) in bins {
-                e += h * m.savings_kw::<KIND>((x * a).min(MAX_LOAD), im_lam, pm_lam);
+        if TOL {
+            for (h, &c) in ht.iter_mut().zip(tb) {
+                *h = mix(base ^ c);
             }
         }
-        *e_out = e * b;
+        for ((e_out, &h0), &h2) in eb.iter_mut().zip(&hb).zip(&ht) {
+            let (t_load, t_hours) = two_triangular_exact(h0);
+            let a = 1.0 + smp.load_rel_sd * t_load;
+            let b = (1.0 + smp.hours_rel_sd * t_hours).min(b_max);
+            let (mut im_lam, mut pm_lam) = (m.im_lam, m.pm_lam);
+            if TOL {
+                let (v1, v2) = two_symmetric_uniforms(h2);
+                im_lam *= 1.0 + tol * v1;
+                pm_lam *= 1.0 + tol * v2;
+            }
+            let mut e = 0.0;
+            if ONE_BIN {
+                e += h1 * m.savings_kw::<KIND>((x1 * a).min(MAX_LOAD), im_lam, pm_lam);
+            } else {
+                for &(x, h) in bins {
+                    e += h * m.savings_kw::<KIND>((x * a).min(MAX_LOAD), im_lam, pm_lam);
+                }
+            }
+            *e_out = e * b;
+        }
     }
 }
+
+const HASH_BLOCK: usize = 64;
 
 /// Dispatches to the pass compiled for this motor's kind.
 #[allow(clippy::too_many_arguments)]
