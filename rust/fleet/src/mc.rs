@@ -125,6 +125,19 @@ pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
     v[lo] + w * (v[hi] - v[lo])
 }
 
+/// Integer key whose order is `f64::total_cmp`'s (the transform `total_cmp` itself uses).
+#[inline]
+fn total_key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ ((((b >> 63) as u64) >> 1) as i64)
+}
+
+/// Inverse of [`total_key`] (the transform is an involution).
+#[inline]
+fn from_total_key(k: i64) -> f64 {
+    f64::from_bits((k ^ ((((k >> 63) as u64) >> 1) as i64)) as u64)
+}
+
 struct Chunk {
     acc: Vec<i128>, // 4 × samples
     npv_mean: Vec<f64>,
@@ -314,10 +327,18 @@ fn savings_dispatch(
     macro_rules! go {
         ($k:expr) => {
             match (tol > 0.0, bins.len() == 1) {
-                (true, true) => savings_pass::<{ $k }, true, true>(m, bins, base, tol, b_max, smp, ebuf),
-                (true, false) => savings_pass::<{ $k }, true, false>(m, bins, base, tol, b_max, smp, ebuf),
-                (false, true) => savings_pass::<{ $k }, false, true>(m, bins, base, tol, b_max, smp, ebuf),
-                (false, false) => savings_pass::<{ $k }, false, false>(m, bins, base, tol, b_max, smp, ebuf),
+                (true, true) => {
+                    savings_pass::<{ $k }, true, true>(m, bins, base, tol, b_max, smp, ebuf)
+                }
+                (true, false) => {
+                    savings_pass::<{ $k }, true, false>(m, bins, base, tol, b_max, smp, ebuf)
+                }
+                (false, true) => {
+                    savings_pass::<{ $k }, false, true>(m, bins, base, tol, b_max, smp, ebuf)
+                }
+                (false, false) => {
+                    savings_pass::<{ $k }, false, false>(m, bins, base, tol, b_max, smp, ebuf)
+                }
             }
         };
     }
@@ -358,6 +379,7 @@ fn run_chunk(
         hours_rel_sd: spec.hours_rel_sd,
     };
     let mut buf = Vec::with_capacity(if spec.motor_quantiles { s_n } else { 0 });
+    let mut kbuf: Vec<i64> = Vec::with_capacity(buf.capacity());
     let mut bins: Vec<(f64, f64)> = Vec::with_capacity(4);
     let mut ebuf = vec![0.0f64; s_n];
     let (acc_e, rest) = ch.acc.split_at_mut(s_n);
@@ -459,7 +481,12 @@ fn run_chunk(
         ch.prob.push(f64::from(pos) / sf);
         ch.sav_mean.push(sav / sf);
         if spec.motor_quantiles {
-            buf.sort_by(f64::total_cmp);
+            // Sorted as integers in f64::total_cmp order (same order, cheaper comparisons).
+            kbuf.clear();
+            kbuf.extend(buf.iter().map(|&x| total_key(x)));
+            kbuf.sort_unstable();
+            buf.clear();
+            buf.extend(kbuf.iter().map(|&k| from_total_key(k)));
             ch.q[0].push(quantile_sorted(&buf, 0.1));
             ch.q[1].push(quantile_sorted(&buf, 0.5));
             ch.q[2].push(quantile_sorted(&buf, 0.9));
@@ -660,6 +687,19 @@ mod tests {
 
     fn prop_assert_close(a: f64, b: f64) {
         assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} vs {b}");
+    }
+
+    proptest! {
+        #[test]
+        fn integer_keys_sort_like_total_cmp(v in proptest::collection::vec(proptest::num::f64::ANY, 0..200)) {
+            let mut a = v.clone();
+            a.sort_by(f64::total_cmp);
+            let mut k: Vec<i64> = v.iter().map(|&x| total_key(x)).collect();
+            k.sort_unstable();
+            let b: Vec<u64> = k.iter().map(|&k| from_total_key(k).to_bits()).collect();
+            let a: Vec<u64> = a.iter().map(|x| x.to_bits()).collect();
+            prop_assert_eq!(a, b);
+        }
     }
 
     #[test]

@@ -162,13 +162,24 @@ mod tests {
         let mut check = |b: u64| {
             let (a, c) = two_triangular(b);
             let (a2, c2) = two_triangular_exact(b);
-            assert_eq!((a.to_bits(), c.to_bits()), (a2.to_bits(), c2.to_bits()), "{b:#x}");
+            assert_eq!(
+                (a.to_bits(), c.to_bits()),
+                (a2.to_bits(), c2.to_bits()),
+                "{b:#x}"
+            );
             let (u1, u2) = two_uniforms(b);
             let (s1, s2) = two_symmetric_uniforms(b);
             let want = ((2.0 * u1 - 1.0).to_bits(), (2.0 * u2 - 1.0).to_bits());
             assert_eq!(want, (s1.to_bits(), s2.to_bits()), "{b:#x}");
         };
-        for b in [0, u64::MAX, 0x8000_0000_8000_8000, 0x7FFF_FFFF_7FFF_7FFF, 1 << 63, 1] {
+        for b in [
+            0,
+            u64::MAX,
+            0x8000_0000_8000_8000,
+            0x7FFF_FFFF_7FFF_7FFF,
+            1 << 63,
+            1,
+        ] {
             check(b);
         }
         for i in 0..200_000u32 {
