@@ -499,6 +499,7 @@ fn run_chunk(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::rng::two_uniforms;
     use proptest::prelude::*;
 
     struct Owned {

@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn exact_integer_forms_are_bit_identical() {
-        let mut check = |b: u64| {
+        let check = |b: u64| {
             let (a, c) = two_triangular(b);
             let (a2, c2) = two_triangular_exact(b);
             assert_eq!(
