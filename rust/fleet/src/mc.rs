@@ -18,7 +18,9 @@ use rayon::prelude::*;
 use crate::economics::Finance;
 use crate::error::{check_len, check_param, Result};
 use crate::model::{FleetColumns, MotorPoint, HOURS_PER_YEAR, MAX_LOAD};
-use crate::rng::{bits, motor_base, triangular, two_triangular, two_uniforms};
+use crate::rng::{
+    bits, counter, mix, motor_base, triangular, two_symmetric_uniforms, two_triangular_exact,
+};
 
 /// Fixed-point scale of the fleet totals: resolution 1/1024 of the unit (kWh, currency, kg).
 pub const FIXED_SCALE: f64 = 1024.0;
@@ -123,6 +125,19 @@ pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
     v[lo] + w * (v[hi] - v[lo])
 }
 
+/// Integer key whose order is `f64::total_cmp`'s (the transform `total_cmp` itself uses).
+#[inline]
+fn total_key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ ((((b >> 63) as u64) >> 1) as i64)
+}
+
+/// Inverse of [`total_key`] (the transform is an involution).
+#[inline]
+fn from_total_key(k: i64) -> f64 {
+    f64::from_bits((k ^ ((((k >> 63) as u64) >> 1) as i64)) as u64)
+}
+
 struct Chunk {
     acc: Vec<i128>, // 4 × samples
     npv_mean: Vec<f64>,
@@ -184,6 +199,158 @@ pub fn monte_carlo(
     Ok(out)
 }
 
+/// Per-sample data shared by every motor: the counter words of the two per-motor streams and
+/// the common factors.
+struct Samples<'a> {
+    ctr_tri: Vec<u64>,
+    ctr_tol: Vec<u64>,
+    price: &'a [f64],
+    emission: &'a [f64],
+    load_rel_sd: f64,
+    hours_rel_sd: f64,
+}
+
+/// Per-motor constants of the savings model, hoisted out of the sample loop (`1 − c0`
+/// precomputed: the same value `input_kw` computes).
+#[derive(Clone, Copy)]
+struct Motor {
+    rated_kw: f64,
+    im_lam: f64,
+    im_c0: f64,
+    im_c1: f64,
+    pm_lam: f64,
+    pm_c0: f64,
+    pm_c1: f64,
+    slip: f64,
+    trim_efficiency: f64,
+}
+
+/// Savings formula of a motor, fixed for all its samples (the loop is compiled once per kind).
+/// `SAME_POINT`: the replacement works at the IM's load fraction with no extra loss (trimmed
+/// with efficiency 1, or untrimmed on a VSD: `x·1` and `/1` are exact no-ops).
+const SAME_POINT: u8 = 0;
+/// Trimmed with a trim efficiency below 1.
+const TRIM_LOSS: u8 = 1;
+/// Untrimmed on direct-on-line: speed effect with affinity exponent 1, 2 or 3.
+const DOL_1: u8 = 2;
+const DOL_2: u8 = 3;
+const DOL_3: u8 = 4;
+
+impl Motor {
+    /// `MotorPoint::savings_kw` with the same operations in the same order (bit-identical).
+    #[inline(always)]
+    fn savings_kw<const KIND: u8>(&self, x: f64, im_lam: f64, pm_lam: f64) -> f64 {
+        let p_im = self.rated_kw * (x + im_lam * (self.im_c0 + self.im_c1 * x * x));
+        let pm = |x: f64| self.rated_kw * (x + pm_lam * (self.pm_c0 + self.pm_c1 * x * x));
+        match KIND {
+            SAME_POINT => p_im - pm(x),
+            TRIM_LOSS => p_im - pm(x) / self.trim_efficiency,
+            _ => {
+                let r = 1.0 / (1.0 - self.slip * x);
+                let ratio = match KIND {
+                    DOL_1 => r,
+                    DOL_2 => r * r,
+                    _ => r * r * r,
+                };
+                p_im - pm(x * ratio)
+            }
+        }
+    }
+}
+
+/// Pass 1 of one motor: annual savings per sample (kWh) into `ebuf`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn savings_pass<const KIND: u8, const TOL: bool, const ONE_BIN: bool>(
+    m: &Motor,
+    bins: &[(f64, f64)],
+    base: u64,
+    tol: f64,
+    b_max: f64,
+    smp: &Samples<'_>,
+    ebuf: &mut [f64],
+) {
+    let (x1, h1) = bins.first().copied().unwrap_or((0.0, 0.0));
+    let mut hb = [0u64; HASH_BLOCK];
+    let mut ht = [0u64; HASH_BLOCK];
+    for ((eb, cb), tb) in ebuf
+        .chunks_mut(HASH_BLOCK)
+        .zip(smp.ctr_tri.chunks(HASH_BLOCK))
+        .zip(smp.ctr_tol.chunks(HASH_BLOCK))
+    {
+        // Hashes first (integer loop), then the floating-point model (its own loop).
+        for (h, &c) in hb.iter_mut().zip(cb) {
+            *h = mix(base ^ c);
+        }
+        if TOL {
+            for (h, &c) in ht.iter_mut().zip(tb) {
+                *h = mix(base ^ c);
+            }
+        }
+        for ((e_out, &h0), &h2) in eb.iter_mut().zip(&hb).zip(&ht) {
+            let (t_load, t_hours) = two_triangular_exact(h0);
+            let a = 1.0 + smp.load_rel_sd * t_load;
+            let b = (1.0 + smp.hours_rel_sd * t_hours).min(b_max);
+            let (mut im_lam, mut pm_lam) = (m.im_lam, m.pm_lam);
+            if TOL {
+                let (v1, v2) = two_symmetric_uniforms(h2);
+                im_lam *= 1.0 + tol * v1;
+                pm_lam *= 1.0 + tol * v2;
+            }
+            let mut e = 0.0;
+            if ONE_BIN {
+                e += h1 * m.savings_kw::<KIND>((x1 * a).min(MAX_LOAD), im_lam, pm_lam);
+            } else {
+                for &(x, h) in bins {
+                    e += h * m.savings_kw::<KIND>((x * a).min(MAX_LOAD), im_lam, pm_lam);
+                }
+            }
+            *e_out = e * b;
+        }
+    }
+}
+
+const HASH_BLOCK: usize = 64;
+
+/// Dispatches to the pass compiled for this motor's kind.
+#[allow(clippy::too_many_arguments)]
+fn savings_dispatch(
+    kind: u8,
+    m: &Motor,
+    bins: &[(f64, f64)],
+    base: u64,
+    tol: f64,
+    b_max: f64,
+    smp: &Samples<'_>,
+    ebuf: &mut [f64],
+) {
+    macro_rules! go {
+        ($k:expr) => {
+            match (tol > 0.0, bins.len() == 1) {
+                (true, true) => {
+                    savings_pass::<{ $k }, true, true>(m, bins, base, tol, b_max, smp, ebuf)
+                }
+                (true, false) => {
+                    savings_pass::<{ $k }, true, false>(m, bins, base, tol, b_max, smp, ebuf)
+                }
+                (false, true) => {
+                    savings_pass::<{ $k }, false, true>(m, bins, base, tol, b_max, smp, ebuf)
+                }
+                (false, false) => {
+                    savings_pass::<{ $k }, false, false>(m, bins, base, tol, b_max, smp, ebuf)
+                }
+            }
+        };
+    }
+    match kind {
+        SAME_POINT => go!(SAME_POINT),
+        TRIM_LOSS => go!(TRIM_LOSS),
+        DOL_1 => go!(DOL_1),
+        DOL_2 => go!(DOL_2),
+        _ => go!(DOL_3),
+    }
+}
+
 fn run_chunk(
     f: &FleetColumns<'_>,
     include: &[bool],
@@ -203,9 +370,21 @@ fn run_chunk(
         sav_mean: Vec::with_capacity(m),
         q: [Vec::new(), Vec::new(), Vec::new()],
     };
+    let smp = Samples {
+        ctr_tri: (0..spec.samples).map(|s| counter(s, 0)).collect(),
+        ctr_tol: (0..spec.samples).map(|s| counter(s, 2)).collect(),
+        price: &common.price,
+        emission: &common.emission,
+        load_rel_sd: spec.load_rel_sd,
+        hours_rel_sd: spec.hours_rel_sd,
+    };
     let mut buf = Vec::with_capacity(if spec.motor_quantiles { s_n } else { 0 });
+    let mut kbuf: Vec<i64> = Vec::with_capacity(buf.capacity());
     let mut bins: Vec<(f64, f64)> = Vec::with_capacity(4);
     let mut ebuf = vec![0.0f64; s_n];
+    let (acc_e, rest) = ch.acc.split_at_mut(s_n);
+    let (acc_v, rest) = rest.split_at_mut(s_n);
+    let (acc_n, acc_c) = rest.split_at_mut(s_n);
     for (i, &inc) in include.iter().enumerate().take(hi).skip(lo) {
         let base = motor_base(spec.seed, f.key[i]);
         let m0 = MotorPoint::of(f, i);
@@ -226,48 +405,73 @@ fn run_chunk(
         } else {
             1.0
         };
-        let trimmed = f.trimmed[i];
+        let motor = Motor {
+            rated_kw: m0.rated_kw,
+            im_lam: m0.im_loss_ratio,
+            im_c0: m0.im_c0,
+            im_c1: 1.0 - m0.im_c0,
+            pm_lam: m0.pm_loss_ratio,
+            pm_c0: m0.pm_c0,
+            pm_c1: 1.0 - m0.pm_c0,
+            slip: m0.slip_rated,
+            trim_efficiency: m0.trim_efficiency,
+        };
+        let kind = if f.trimmed[i] {
+            if m0.trim_efficiency == 1.0 {
+                SAME_POINT
+            } else {
+                TRIM_LOSS
+            }
+        } else if m0.on_vsd {
+            SAME_POINT
+        } else {
+            match m0.exponent as i32 {
+                1 => DOL_1,
+                2 => DOL_2,
+                _ => DOL_3,
+            }
+        };
+        // Pass 1: annual savings per sample (kWh).
+        savings_dispatch(kind, &motor, &bins, base, tol, b_max, &smp, &mut ebuf);
+        // Pass 2: money, CO2, fleet totals and per-motor statistics.
         let price = f.price_per_kwh[i];
         let ef = f.emission_kg_per_kwh[i];
         let capex = f.capex[i];
         let (mut s1, mut s2, mut pos, mut sav) = (0.0, 0.0, 0u32, 0.0);
         buf.clear();
-        // Pass 1: annual savings per sample (kWh).
-        for (s, e_out) in (0..spec.samples).zip(ebuf.iter_mut()) {
-            let (t_load, t_hours) = two_triangular(bits(base, s, 0));
-            let a = 1.0 + spec.load_rel_sd * t_load;
-            let b = (1.0 + spec.hours_rel_sd * t_hours).min(b_max);
-            let mut mp = m0;
-            if tol > 0.0 {
-                let (u1, u2) = two_uniforms(bits(base, s, 2));
-                mp.im_loss_ratio *= 1.0 + tol * (2.0 * u1 - 1.0);
-                mp.pm_loss_ratio *= 1.0 + tol * (2.0 * u2 - 1.0);
+        let it = ebuf.iter().zip(smp.price).zip(smp.emission);
+        if inc {
+            let accs = acc_e
+                .iter_mut()
+                .zip(acc_v.iter_mut())
+                .zip(acc_n.iter_mut())
+                .zip(acc_c.iter_mut());
+            for (((&e, &cp), &ce), (((ae, av), an), ac)) in it.zip(accs) {
+                let value = e * price * cp;
+                let npv = value * annuity - capex;
+                *ae += fixed(e);
+                *av += fixed(value);
+                *an += fixed(npv);
+                *ac += fixed(e * ef * ce);
+                s1 += npv;
+                s2 += npv * npv;
+                sav += e;
+                pos += u32::from(npv > 0.0);
+                if spec.motor_quantiles {
+                    buf.push(npv);
+                }
             }
-            let mut e = 0.0;
-            for &(x, h) in &bins {
-                e += h * mp.savings_kw((x * a).min(MAX_LOAD), trimmed);
-            }
-            *e_out = e * b;
-        }
-        // Pass 2: money, CO2, fleet totals and per-motor statistics.
-        let (acc_e, rest) = ch.acc.split_at_mut(s_n);
-        let (acc_v, rest) = rest.split_at_mut(s_n);
-        let (acc_n, acc_c) = rest.split_at_mut(s_n);
-        for (su, &e) in ebuf.iter().enumerate() {
-            let value = e * price * common.price[su];
-            let npv = value * annuity - capex;
-            if inc {
-                acc_e[su] += fixed(e);
-                acc_v[su] += fixed(value);
-                acc_n[su] += fixed(npv);
-                acc_c[su] += fixed(e * ef * common.emission[su]);
-            }
-            s1 += npv;
-            s2 += npv * npv;
-            sav += e;
-            pos += u32::from(npv > 0.0);
-            if spec.motor_quantiles {
-                buf.push(npv);
+        } else {
+            for ((&e, &cp), _) in it {
+                let value = e * price * cp;
+                let npv = value * annuity - capex;
+                s1 += npv;
+                s2 += npv * npv;
+                sav += e;
+                pos += u32::from(npv > 0.0);
+                if spec.motor_quantiles {
+                    buf.push(npv);
+                }
             }
         }
         let sf = f64::from(spec.samples);
@@ -277,7 +481,12 @@ fn run_chunk(
         ch.prob.push(f64::from(pos) / sf);
         ch.sav_mean.push(sav / sf);
         if spec.motor_quantiles {
-            buf.sort_by(f64::total_cmp);
+            // Sorted as integers in f64::total_cmp order (same order, cheaper comparisons).
+            kbuf.clear();
+            kbuf.extend(buf.iter().map(|&x| total_key(x)));
+            kbuf.sort_unstable();
+            buf.clear();
+            buf.extend(kbuf.iter().map(|&k| from_total_key(k)));
             ch.q[0].push(quantile_sorted(&buf, 0.1));
             ch.q[1].push(quantile_sorted(&buf, 0.5));
             ch.q[2].push(quantile_sorted(&buf, 0.9));
@@ -290,6 +499,7 @@ fn run_chunk(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::rng::two_uniforms;
     use proptest::prelude::*;
 
     struct Owned {
@@ -478,6 +688,19 @@ mod tests {
 
     fn prop_assert_close(a: f64, b: f64) {
         assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} vs {b}");
+    }
+
+    proptest! {
+        #[test]
+        fn integer_keys_sort_like_total_cmp(v in proptest::collection::vec(proptest::num::f64::ANY, 0..200)) {
+            let mut a = v.clone();
+            a.sort_by(f64::total_cmp);
+            let mut k: Vec<i64> = v.iter().map(|&x| total_key(x)).collect();
+            k.sort_unstable();
+            let b: Vec<u64> = k.iter().map(|&k| from_total_key(k).to_bits()).collect();
+            let a: Vec<u64> = a.iter().map(|x| x.to_bits()).collect();
+            prop_assert_eq!(a, b);
+        }
     }
 
     #[test]

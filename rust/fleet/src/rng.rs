@@ -39,6 +39,13 @@ pub fn bits(base: u64, sample: u32, stream: u8) -> u64 {
     mix(base ^ ((u64::from(sample) << 8) | u64::from(stream)).wrapping_mul(GOLDEN))
 }
 
+/// The counter word of (sample, stream): `bits(base, s, k) == mix(base ^ counter(s, k))`. It does
+/// not depend on the motor, so the Monte Carlo computes it once per sample, not per motor.
+#[inline]
+pub fn counter(sample: u32, stream: u8) -> u64 {
+    ((u64::from(sample) << 8) | u64::from(stream)).wrapping_mul(GOLDEN)
+}
+
 const TWO_M32: f64 = 1.0 / 4_294_967_296.0;
 
 /// Two uniforms in (0, 1) from the high and low 32 bits.
@@ -68,6 +75,28 @@ const TWO_M16: f64 = 1.0 / 65_536.0;
 pub fn two_triangular(b: u64) -> (f64, f64) {
     let u = |k: u32| (((b >> k) & 0xFFFF) as f64 + 0.5) * TWO_M16;
     ((u(48) + u(32) - 1.0) * SQRT6, (u(16) + u(0) - 1.0) * SQRT6)
+}
+
+/// [`two_triangular`] in an exact integer form (bit-identical results, one int→float conversion
+/// per variate instead of two plus four additions): with 16-bit integers p, q,
+/// `((p + 0.5)/2^16 + (q + 0.5)/2^16 − 1)·√6` has every step before the last product exact, and
+/// equals `(p + q + 1 − 2^16)·(√6/2^16)` (a power-of-two scale commutes with rounding).
+#[inline]
+pub fn two_triangular_exact(b: u64) -> (f64, f64) {
+    const C: f64 = SQRT6 * TWO_M16;
+    let q = |k: u32| ((b >> k) & 0xFFFF) as i32;
+    let t1 = q(48) + q(32) + 1 - 65_536;
+    let t2 = q(16) + q(0) + 1 - 65_536;
+    (f64::from(t1) * C, f64::from(t2) * C)
+}
+
+/// `(2·u1 − 1, 2·u2 − 1)` of [`two_uniforms`] in an exact integer form (bit-identical): with a
+/// 32-bit integer h, `2·(h + 0.5)/2^32 − 1 = (2h + 1 − 2^32)/2^32`, every step exact.
+#[inline]
+pub fn two_symmetric_uniforms(b: u64) -> (f64, f64) {
+    let hi = ((b >> 31) | 1) as i64 - (1i64 << 32);
+    let lo = (((b & 0xFFFF_FFFF) << 1) | 1) as i64 - (1i64 << 32);
+    (hi as f64 * TWO_M32, lo as f64 * TWO_M32)
 }
 
 /// Uniform variate in (−1, 1) from the high 32 bits.
@@ -126,6 +155,37 @@ mod tests {
         assert!((m1 / nf).abs() < 0.01 && (m2 / nf).abs() < 0.01);
         assert!((v1 / nf - 1.0).abs() < 0.01 && (v2 / nf - 1.0).abs() < 0.01);
         assert!((c / nf).abs() < 0.01, "correlation {}", c / nf);
+    }
+
+    #[test]
+    fn exact_integer_forms_are_bit_identical() {
+        let check = |b: u64| {
+            let (a, c) = two_triangular(b);
+            let (a2, c2) = two_triangular_exact(b);
+            assert_eq!(
+                (a.to_bits(), c.to_bits()),
+                (a2.to_bits(), c2.to_bits()),
+                "{b:#x}"
+            );
+            let (u1, u2) = two_uniforms(b);
+            let (s1, s2) = two_symmetric_uniforms(b);
+            let want = ((2.0 * u1 - 1.0).to_bits(), (2.0 * u2 - 1.0).to_bits());
+            assert_eq!(want, (s1.to_bits(), s2.to_bits()), "{b:#x}");
+        };
+        for b in [
+            0,
+            u64::MAX,
+            0x8000_0000_8000_8000,
+            0x7FFF_FFFF_7FFF_7FFF,
+            1 << 63,
+            1,
+        ] {
+            check(b);
+        }
+        for i in 0..200_000u32 {
+            check(bits(11, i, 0));
+            assert_eq!(bits(5, i, 2), mix(5 ^ counter(i, 2)));
+        }
     }
 
     #[test]
