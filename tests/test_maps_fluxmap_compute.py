@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from repm import InputError
 from repm.analysis import analyze, field_model
 from repm.analysis.quantities import harmonics
+from repm.fem import signed_triangle_areas
 from repm.geometry import examples
 from repm.maps import FluxMap, compute
 from repm.maps.compute import default_current_limit_a, flux_map
@@ -245,7 +246,7 @@ def test_rectangle_eddy_factor():
 
 
 def test_more_axial_segments_cut_magnet_loss(model):
-    area = compute._areas(model.problem.nodes, model.problem.triangles)
+    area = np.abs(signed_triangle_areas(model.problem.nodes, model.problem.triangles))
     d1, u1 = compute._magnet_weights(model, area, 1)
     d8, u8 = compute._magnet_weights(model, area, 8)
     assert np.all(d1 > 0) and np.all(u1 > 0)

@@ -99,7 +99,7 @@ from numpy.typing import ArrayLike, NDArray
 from repm.analysis.model import FieldModel, field_model
 from repm.analysis.quantities import ArkkioGap, harmonics, park, phase_currents, phase_offsets
 from repm.errors import InputError
-from repm.fem import Solver
+from repm.fem import Solver, signed_triangle_areas
 from repm.geometry import Machine
 from repm.maps.fluxmap import FluxMap
 
@@ -153,14 +153,6 @@ class _Context:
     magnet_dir: NDArray[np.float64]  # (E, 2) rotor frame
     magnet_w_d: NDArray[np.float64]  # σ·V·g(w_u, l)·4π²: W/Hz² per (dB_d/dθe)²
     magnet_w_u: NDArray[np.float64]  # σ·V·g(h_d, l)·4π²
-
-
-def _areas(nodes: NDArray[np.float64], tris: NDArray[np.int64]) -> NDArray[np.float64]:
-    p = nodes[tris]
-    return 0.5 * np.abs(
-        (p[:, 1, 0] - p[:, 0, 0]) * (p[:, 2, 1] - p[:, 0, 1])
-        - (p[:, 1, 1] - p[:, 0, 1]) * (p[:, 2, 0] - p[:, 0, 0])
-    )
 
 
 def _steel_weights(
@@ -230,7 +222,7 @@ def _context(model: FieldModel, positions: int, segments: int, solver: Solver) -
     psi = model.flux_linkage_wb(np.array([s.group_a_integral for s in no_load]))
     offsets = phase_offsets(psi)
     pr = model.problem
-    area = _areas(pr.nodes, pr.triangles)
+    area = np.abs(signed_triangle_areas(pr.nodes, pr.triangles))
     steel_el = np.flatnonzero(pr.steel >= 0)
     st_el = steel_el[~pr.rotor[steel_el]]
     ro_el = steel_el[pr.rotor[steel_el]]

@@ -318,25 +318,6 @@ def _speeds(name: str, v: ArrayLike) -> NDArray[np.float64]:
     return np.ascontiguousarray(a)
 
 
-_POINT_FIELDS = (
-    "id_a",
-    "iq_a",
-    "torque_em_nm",
-    "torque_nm",
-    "voltage_v",
-    "p_shaft_w",
-    "p_electrical_w",
-    "p_copper_dc_w",
-    "p_copper_ac_w",
-    "p_iron_w",
-    "p_magnet_w",
-    "p_mechanical_w",
-    "p_inverter_w",
-    "efficiency",
-    "system_efficiency",
-)
-
-
 @dataclass(frozen=True, eq=False)
 class OperatingPoints:
     """Operating points (arrays of one shape; NaN where ``valid`` is False: outside the
@@ -394,6 +375,13 @@ class OperatingPoints:
                 rec[n] = float(flat[n][k]) if ok else None
             out.append(rec)
         return out
+
+
+# The per-point columns: the binding's dict keys (rust/python/src/machine.rs), i.e. the fields
+# of OperatingPoints other than the speed and the validity mask.
+_POINT_FIELDS = tuple(
+    f.name for f in fields(OperatingPoints) if f.name not in ("speed_rpm", "valid")
+)
 
 
 @dataclass(frozen=True, eq=False)
