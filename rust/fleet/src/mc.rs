@@ -107,10 +107,29 @@ pub struct McResult {
     pub npv_p90: Vec<f64>,
 }
 
-/// Fixed-point count of `x`, rounded half away from zero (`as` conversion: no libm call).
+/// Fixed-point count of `x`: x·[`FIXED_SCALE`] rounded to the nearest integer, ties to even.
 #[inline]
 fn fixed(x: f64) -> i128 {
-    i128::from((x * FIXED_SCALE + 0.5f64.copysign(x)) as i64)
+    (x * FIXED_SCALE).round_ties_even() as i128
+}
+
+/// 1.5·2⁵²: adding it to |y| < 2⁵¹ leaves y rounded to an integer (ties to even, the default
+/// rounding) in the low mantissa bits, without a float-to-integer conversion.
+const ROUNDING_MAGIC: f64 = 6_755_399_441_055_744.0;
+/// Counts below this magnitude take [`add_fixed`]'s fast path (2⁵¹).
+const FAST_COUNT_LIMIT: f64 = 2_251_799_813_685_248.0;
+
+/// Adds [`fixed`]`(x)` to `small` (i64: a chunk of [`CHUNK`] motors each below 2⁵¹ cannot
+/// overflow it) or, for the rare huge value, to `big`; both give the same integer as
+/// [`fixed`], so the totals do not depend on the path or on the chunking.
+#[inline(always)]
+fn add_fixed(x: f64, small: &mut i64, big: &mut i128) {
+    let y = x * FIXED_SCALE;
+    if y.abs() < FAST_COUNT_LIMIT {
+        *small += ((y + ROUNDING_MAGIC).to_bits() as i64) - (ROUNDING_MAGIC.to_bits() as i64);
+    } else {
+        *big += fixed(x);
+    }
 }
 
 /// Quantile q of sorted values, linear interpolation.
@@ -139,7 +158,10 @@ fn from_total_key(k: i64) -> f64 {
 }
 
 struct Chunk {
-    acc: Vec<i128>, // 4 × samples
+    /// Fleet totals (savings, value, NPV, CO2) per sample, interleaved `[4·s + k]`: fast-path
+    /// counts and the rare huge ones (see [`add_fixed`]).
+    acc: Vec<i64>,
+    acc_big: Vec<i128>,
     npv_mean: Vec<f64>,
     npv_sd: Vec<f64>,
     prob: Vec<f64>,
@@ -181,11 +203,12 @@ pub fn monte_carlo(
         ..Default::default()
     };
     for ch in chunks {
+        let count = |k: usize| i128::from(ch.acc[k]) + ch.acc_big[k];
         for s in 0..s_n {
-            out.total_savings_kwh[s] += ch.acc[s];
-            out.total_value[s] += ch.acc[s_n + s];
-            out.total_npv[s] += ch.acc[2 * s_n + s];
-            out.total_co2_kg[s] += ch.acc[3 * s_n + s];
+            out.total_savings_kwh[s] += count(4 * s);
+            out.total_value[s] += count(4 * s + 1);
+            out.total_npv[s] += count(4 * s + 2);
+            out.total_co2_kg[s] += count(4 * s + 3);
         }
         out.npv_mean.extend(ch.npv_mean);
         out.npv_sd.extend(ch.npv_sd);
@@ -313,6 +336,7 @@ fn savings_pass<const KIND: u8, const TOL: bool, const ONE_BIN: bool>(
 const HASH_BLOCK: usize = 64;
 
 /// Dispatches to the pass compiled for this motor's kind.
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn savings_dispatch(
     kind: u8,
@@ -351,7 +375,63 @@ fn savings_dispatch(
     }
 }
 
+/// Motors `lo..hi`, with the kernel compiled for the widest vector unit this CPU has
+/// (`pulp` dispatch: AVX2 where available, else the baseline).
+///
+/// The vector width only changes how many samples the hashing and the model process per
+/// instruction: Rust never fuses a multiply and an add on its own and no sum is reordered, so
+/// every path gives the same bits.
 fn run_chunk(
+    f: &FleetColumns<'_>,
+    include: &[bool],
+    spec: &McSpec,
+    common: &CommonFactors,
+    annuity: f64,
+    lo: usize,
+    hi: usize,
+) -> Chunk {
+    pulp::Arch::new().dispatch(ChunkJob {
+        f,
+        include,
+        spec,
+        common,
+        annuity,
+        lo,
+        hi,
+    })
+}
+
+/// [`run_chunk_body`]'s arguments, so that `pulp` can inline it into each target-feature copy.
+struct ChunkJob<'a, 'b> {
+    f: &'a FleetColumns<'b>,
+    include: &'a [bool],
+    spec: &'a McSpec,
+    common: &'a CommonFactors,
+    annuity: f64,
+    lo: usize,
+    hi: usize,
+}
+
+impl pulp::WithSimd for ChunkJob<'_, '_> {
+    type Output = Chunk;
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) -> Chunk {
+        let ChunkJob {
+            f,
+            include,
+            spec,
+            common,
+            annuity,
+            lo,
+            hi,
+        } = self;
+        run_chunk_body(f, include, spec, common, annuity, lo, hi)
+    }
+}
+
+#[inline(always)]
+fn run_chunk_body(
     f: &FleetColumns<'_>,
     include: &[bool],
     spec: &McSpec,
@@ -364,6 +444,7 @@ fn run_chunk(
     let m = hi - lo;
     let mut ch = Chunk {
         acc: vec![0; 4 * s_n],
+        acc_big: vec![0; 4 * s_n],
         npv_mean: Vec::with_capacity(m),
         npv_sd: Vec::with_capacity(m),
         prob: Vec::with_capacity(m),
@@ -382,9 +463,6 @@ fn run_chunk(
     let mut kbuf: Vec<i64> = Vec::with_capacity(buf.capacity());
     let mut bins: Vec<(f64, f64)> = Vec::with_capacity(4);
     let mut ebuf = vec![0.0f64; s_n];
-    let (acc_e, rest) = ch.acc.split_at_mut(s_n);
-    let (acc_v, rest) = rest.split_at_mut(s_n);
-    let (acc_n, acc_c) = rest.split_at_mut(s_n);
     for (i, &inc) in include.iter().enumerate().take(hi).skip(lo) {
         let base = motor_base(spec.seed, f.key[i]);
         let m0 = MotorPoint::of(f, i);
@@ -439,39 +517,28 @@ fn run_chunk(
         let capex = f.capex[i];
         let (mut s1, mut s2, mut pos, mut sav) = (0.0, 0.0, 0u32, 0.0);
         buf.clear();
-        let it = ebuf.iter().zip(smp.price).zip(smp.emission);
         if inc {
-            let accs = acc_e
-                .iter_mut()
-                .zip(acc_v.iter_mut())
-                .zip(acc_n.iter_mut())
-                .zip(acc_c.iter_mut());
-            for (((&e, &cp), &ce), (((ae, av), an), ac)) in it.zip(accs) {
+            let it = ebuf.iter().zip(smp.price).zip(smp.emission);
+            let small = ch
+                .acc
+                .chunks_exact_mut(4)
+                .zip(ch.acc_big.chunks_exact_mut(4));
+            for (((&e, &cp), &ce), (small, big)) in it.zip(small) {
                 let value = e * price * cp;
                 let npv = value * annuity - capex;
-                *ae += fixed(e);
-                *av += fixed(value);
-                *an += fixed(npv);
-                *ac += fixed(e * ef * ce);
-                s1 += npv;
-                s2 += npv * npv;
-                sav += e;
-                pos += u32::from(npv > 0.0);
-                if spec.motor_quantiles {
-                    buf.push(npv);
+                for (k, x) in [e, value, npv, e * ef * ce].into_iter().enumerate() {
+                    add_fixed(x, &mut small[k], &mut big[k]);
                 }
             }
-        } else {
-            for ((&e, &cp), _) in it {
-                let value = e * price * cp;
-                let npv = value * annuity - capex;
-                s1 += npv;
-                s2 += npv * npv;
-                sav += e;
-                pos += u32::from(npv > 0.0);
-                if spec.motor_quantiles {
-                    buf.push(npv);
-                }
+        }
+        for (&e, &cp) in ebuf.iter().zip(smp.price) {
+            let npv = e * price * cp * annuity - capex;
+            s1 += npv;
+            s2 += npv * npv;
+            sav += e;
+            pos += u32::from(npv > 0.0);
+            if spec.motor_quantiles {
+                buf.push(npv);
             }
         }
         let sf = f64::from(spec.samples);
@@ -700,6 +767,41 @@ mod tests {
             let b: Vec<u64> = k.iter().map(|&k| from_total_key(k).to_bits()).collect();
             let a: Vec<u64> = a.iter().map(|x| x.to_bits()).collect();
             prop_assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn vector_dispatch_gives_the_baseline_bits() {
+        // The chunk kernel compiled for this CPU's vector unit and the plain compilation.
+        let fl = fleet(700, 3);
+        let cols = fl.cols();
+        let inc: Vec<bool> = (0..700).map(|i| i % 3 != 0).collect();
+        let sp = spec(11);
+        let common = common_factors(&sp);
+        let ann = FIN.annuity_factor();
+        let a = run_chunk(&cols, &inc, &sp, &common, ann, 0, 700);
+        let b = run_chunk_body(&cols, &inc, &sp, &common, ann, 0, 700);
+        assert_eq!(a.acc, b.acc);
+        assert_eq!(a.acc_big, b.acc_big);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a.npv_mean), bits(&b.npv_mean));
+        assert_eq!(bits(&a.npv_sd), bits(&b.npv_sd));
+        assert_eq!(bits(&a.q[1]), bits(&b.q[1]));
+    }
+
+    proptest! {
+        #[test]
+        fn fast_fixed_point_equals_rounding(
+            x in prop_oneof![
+                -1e9f64..1e9,
+                -3e12f64..3e12,
+                proptest::num::f64::NORMAL,
+                (-1_000_000i64..1_000_000).prop_map(|k| (k as f64 + 0.5) / FIXED_SCALE),
+            ]
+        ) {
+            let (mut small, mut big) = (0i64, 0i128);
+            add_fixed(x, &mut small, &mut big);
+            prop_assert_eq!(i128::from(small) + big, fixed(x));
         }
     }
 
