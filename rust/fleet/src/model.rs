@@ -16,6 +16,7 @@
 //! after are taken as equal (they cancel).
 
 use crate::error::{check_len, check_range, FleetError, Result};
+use rayon::prelude::*;
 
 /// Columns describing the fleet, one entry per motor (profile arrays: CSR layout, bins of motor
 /// i are `profile_offsets[i]..profile_offsets[i + 1]`).
@@ -193,18 +194,19 @@ impl FleetColumns<'_> {
             }
             prev = o;
         }
-        for i in 0..n {
-            let h: f64 = self.bins(i).map(|(_, h)| h).sum();
-            if h > HOURS_PER_YEAR * (1.0 + 1e-12) {
-                return Err(FleetError::InvalidValue {
-                    field: "profile_hours (sum per motor)",
-                    index: i,
-                    value: h,
-                    allowed: "at most 8760 hours per year",
-                });
-            }
+        let hours = |i: usize| -> f64 { self.bins(i).map(|(_, h)| h).sum() };
+        match (0..n)
+            .into_par_iter()
+            .position_first(|i| hours(i) > HOURS_PER_YEAR * (1.0 + 1e-12))
+        {
+            Some(i) => Err(FleetError::InvalidValue {
+                field: "profile_hours (sum per motor)",
+                index: i,
+                value: hours(i),
+                allowed: "at most 8760 hours per year",
+            }),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// (load fraction, hours) of the profile bins of motor `i`.
