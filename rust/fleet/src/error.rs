@@ -54,7 +54,9 @@ pub(crate) fn check_range(
     allowed: &'static str,
 ) -> Result<()> {
     let bad = |v: &f64| !(v.is_finite() && *v >= lo && *v <= hi);
-    match values.par_iter().position_first(bad) {
+    match first_index(values.len(), |r| {
+        values[r.clone()].iter().position(bad).map(|i| r.start + i)
+    }) {
         Some(index) => Err(FleetError::InvalidValue {
             field,
             index,
@@ -63,6 +65,20 @@ pub(crate) fn check_range(
         }),
         None => Ok(()),
     }
+}
+
+/// Values checked per parallel task (rayon's `find_first` would pay an atomic load per value).
+const SCAN_BLOCK: usize = 1 << 14;
+
+/// The first index in `0..n` that `scan` reports for a block of indices, scanning the blocks in
+/// parallel (`scan` returns the first hit inside its block).
+pub(crate) fn first_index(
+    n: usize,
+    scan: impl Fn(std::ops::Range<usize>) -> Option<usize> + Sync,
+) -> Option<usize> {
+    (0..n.div_ceil(SCAN_BLOCK))
+        .into_par_iter()
+        .find_map_first(|b| scan(b * SCAN_BLOCK..((b + 1) * SCAN_BLOCK).min(n)))
 }
 
 pub(crate) fn check_param(
@@ -80,5 +96,37 @@ pub(crate) fn check_param(
             value,
             allowed,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn range_check_names_the_first_bad_index(
+            n in 1usize..100_000,
+            picks in proptest::collection::vec(0.0f64..1.0, 0..4),
+        ) {
+            let mut v = vec![0.5; n];
+            let bad: Vec<usize> = picks.iter().map(|p| (p * n as f64) as usize).collect();
+            for (k, &i) in bad.iter().enumerate() {
+                v[i] = if k % 2 == 0 { f64::NAN } else { 2.0 };
+            }
+            let got = check_range("x", &v, 0.0, 1.0, "in [0, 1]");
+            match bad.iter().min() {
+                None => prop_assert!(got.is_ok()),
+                Some(&first) => match got {
+                    Err(FleetError::InvalidValue { index, field, .. }) => {
+                        prop_assert_eq!(index, first);
+                        prop_assert_eq!(field, "x");
+                    }
+                    other => prop_assert!(false, "{:?}", other),
+                },
+            }
+        }
     }
 }

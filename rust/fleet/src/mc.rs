@@ -192,7 +192,15 @@ pub fn monte_carlo(
         .map(|c| {
             let lo = c * CHUNK;
             let hi = (lo + CHUNK).min(n);
-            run_chunk(f, include, spec, &common, annuity, lo, hi)
+            run_chunk(ChunkJob {
+                f,
+                include,
+                spec,
+                common: &common,
+                annuity,
+                lo,
+                hi,
+            })
         })
         .collect();
     let mut out = McResult {
@@ -375,33 +383,7 @@ fn savings_dispatch(
     }
 }
 
-/// Motors `lo..hi`, with the kernel compiled for the widest vector unit this CPU has
-/// (`pulp` dispatch: AVX2 where available, else the baseline).
-///
-/// The vector width only changes how many samples the hashing and the model process per
-/// instruction: Rust never fuses a multiply and an add on its own and no sum is reordered, so
-/// every path gives the same bits.
-fn run_chunk(
-    f: &FleetColumns<'_>,
-    include: &[bool],
-    spec: &McSpec,
-    common: &CommonFactors,
-    annuity: f64,
-    lo: usize,
-    hi: usize,
-) -> Chunk {
-    pulp::Arch::new().dispatch(ChunkJob {
-        f,
-        include,
-        spec,
-        common,
-        annuity,
-        lo,
-        hi,
-    })
-}
-
-/// [`run_chunk_body`]'s arguments, so that `pulp` can inline it into each target-feature copy.
+/// Motors `lo..hi` of a Monte Carlo run: the unit of parallel work.
 struct ChunkJob<'a, 'b> {
     f: &'a FleetColumns<'b>,
     include: &'a [bool],
@@ -412,11 +394,29 @@ struct ChunkJob<'a, 'b> {
     hi: usize,
 }
 
+/// Runs the job with the kernel compiled for the widest vector unit this CPU has (`pulp`
+/// dispatch: AVX-512 or AVX2 where available, else the baseline).
+///
+/// The vector width only changes how many samples the hashing and the model process per
+/// instruction: Rust never fuses a multiply and an add on its own and no sum is reordered, so
+/// every path gives the same bits.
+fn run_chunk(job: ChunkJob<'_, '_>) -> Chunk {
+    pulp::Arch::new().dispatch(job)
+}
+
 impl pulp::WithSimd for ChunkJob<'_, '_> {
     type Output = Chunk;
 
     #[inline(always)]
     fn with_simd<S: pulp::Simd>(self, _simd: S) -> Chunk {
+        self.run()
+    }
+}
+
+impl ChunkJob<'_, '_> {
+    /// The kernel, inlined into each target-feature copy made by [`run_chunk`].
+    #[inline(always)]
+    fn run(self) -> Chunk {
         let ChunkJob {
             f,
             include,
@@ -426,140 +426,127 @@ impl pulp::WithSimd for ChunkJob<'_, '_> {
             lo,
             hi,
         } = self;
-        run_chunk_body(f, include, spec, common, annuity, lo, hi)
-    }
-}
-
-#[inline(always)]
-fn run_chunk_body(
-    f: &FleetColumns<'_>,
-    include: &[bool],
-    spec: &McSpec,
-    common: &CommonFactors,
-    annuity: f64,
-    lo: usize,
-    hi: usize,
-) -> Chunk {
-    let s_n = spec.samples as usize;
-    let m = hi - lo;
-    let mut ch = Chunk {
-        acc: vec![0; 4 * s_n],
-        acc_big: vec![0; 4 * s_n],
-        npv_mean: Vec::with_capacity(m),
-        npv_sd: Vec::with_capacity(m),
-        prob: Vec::with_capacity(m),
-        sav_mean: Vec::with_capacity(m),
-        q: [Vec::new(), Vec::new(), Vec::new()],
-    };
-    let smp = Samples {
-        ctr_tri: (0..spec.samples).map(|s| counter(s, 0)).collect(),
-        ctr_tol: (0..spec.samples).map(|s| counter(s, 2)).collect(),
-        price: &common.price,
-        emission: &common.emission,
-        load_rel_sd: spec.load_rel_sd,
-        hours_rel_sd: spec.hours_rel_sd,
-    };
-    let mut buf = Vec::with_capacity(if spec.motor_quantiles { s_n } else { 0 });
-    let mut kbuf: Vec<i64> = Vec::with_capacity(buf.capacity());
-    let mut bins: Vec<(f64, f64)> = Vec::with_capacity(4);
-    let mut ebuf = vec![0.0f64; s_n];
-    for (i, &inc) in include.iter().enumerate().take(hi).skip(lo) {
-        let base = motor_base(spec.seed, f.key[i]);
-        let m0 = MotorPoint::of(f, i);
-        let tol = if spec.efficiency_tolerance {
-            if m0.rated_kw <= 150.0 {
-                0.15
+        let s_n = spec.samples as usize;
+        let m = hi - lo;
+        let mut ch = Chunk {
+            acc: vec![0; 4 * s_n],
+            acc_big: vec![0; 4 * s_n],
+            npv_mean: Vec::with_capacity(m),
+            npv_sd: Vec::with_capacity(m),
+            prob: Vec::with_capacity(m),
+            sav_mean: Vec::with_capacity(m),
+            q: [Vec::new(), Vec::new(), Vec::new()],
+        };
+        let smp = Samples {
+            ctr_tri: (0..spec.samples).map(|s| counter(s, 0)).collect(),
+            ctr_tol: (0..spec.samples).map(|s| counter(s, 2)).collect(),
+            price: &common.price,
+            emission: &common.emission,
+            load_rel_sd: spec.load_rel_sd,
+            hours_rel_sd: spec.hours_rel_sd,
+        };
+        let mut buf = Vec::with_capacity(if spec.motor_quantiles { s_n } else { 0 });
+        let mut kbuf: Vec<i64> = Vec::with_capacity(buf.capacity());
+        let mut bins: Vec<(f64, f64)> = Vec::with_capacity(4);
+        let mut ebuf = vec![0.0f64; s_n];
+        for (i, &inc) in include.iter().enumerate().take(hi).skip(lo) {
+            let base = motor_base(spec.seed, f.key[i]);
+            let m0 = MotorPoint::of(f, i);
+            let tol = if spec.efficiency_tolerance {
+                if m0.rated_kw <= 150.0 {
+                    0.15
+                } else {
+                    0.10
+                }
             } else {
-                0.10
-            }
-        } else {
-            0.0
-        };
-        bins.clear();
-        bins.extend(f.bins(i));
-        let hours: f64 = bins.iter().map(|&(_, h)| h).sum();
-        let b_max = if hours > 0.0 {
-            HOURS_PER_YEAR / hours
-        } else {
-            1.0
-        };
-        let motor = Motor {
-            rated_kw: m0.rated_kw,
-            im_lam: m0.im_loss_ratio,
-            im_c0: m0.im_c0,
-            im_c1: 1.0 - m0.im_c0,
-            pm_lam: m0.pm_loss_ratio,
-            pm_c0: m0.pm_c0,
-            pm_c1: 1.0 - m0.pm_c0,
-            slip: m0.slip_rated,
-            trim_efficiency: m0.trim_efficiency,
-        };
-        let kind = if f.trimmed[i] {
-            if m0.trim_efficiency == 1.0 {
+                0.0
+            };
+            bins.clear();
+            bins.extend(f.bins(i));
+            let hours: f64 = bins.iter().map(|&(_, h)| h).sum();
+            let b_max = if hours > 0.0 {
+                HOURS_PER_YEAR / hours
+            } else {
+                1.0
+            };
+            let motor = Motor {
+                rated_kw: m0.rated_kw,
+                im_lam: m0.im_loss_ratio,
+                im_c0: m0.im_c0,
+                im_c1: 1.0 - m0.im_c0,
+                pm_lam: m0.pm_loss_ratio,
+                pm_c0: m0.pm_c0,
+                pm_c1: 1.0 - m0.pm_c0,
+                slip: m0.slip_rated,
+                trim_efficiency: m0.trim_efficiency,
+            };
+            let kind = if f.trimmed[i] {
+                if m0.trim_efficiency == 1.0 {
+                    SAME_POINT
+                } else {
+                    TRIM_LOSS
+                }
+            } else if m0.on_vsd {
                 SAME_POINT
             } else {
-                TRIM_LOSS
-            }
-        } else if m0.on_vsd {
-            SAME_POINT
-        } else {
-            match m0.exponent as i32 {
-                1 => DOL_1,
-                2 => DOL_2,
-                _ => DOL_3,
-            }
-        };
-        // Pass 1: annual savings per sample (kWh).
-        savings_dispatch(kind, &motor, &bins, base, tol, b_max, &smp, &mut ebuf);
-        // Pass 2: money, CO2, fleet totals and per-motor statistics.
-        let price = f.price_per_kwh[i];
-        let ef = f.emission_kg_per_kwh[i];
-        let capex = f.capex[i];
-        let (mut s1, mut s2, mut pos, mut sav) = (0.0, 0.0, 0u32, 0.0);
-        buf.clear();
-        if inc {
-            let it = ebuf.iter().zip(smp.price).zip(smp.emission);
-            let small = ch
-                .acc
-                .chunks_exact_mut(4)
-                .zip(ch.acc_big.chunks_exact_mut(4));
-            for (((&e, &cp), &ce), (small, big)) in it.zip(small) {
-                let value = e * price * cp;
-                let npv = value * annuity - capex;
-                for (k, x) in [e, value, npv, e * ef * ce].into_iter().enumerate() {
-                    add_fixed(x, &mut small[k], &mut big[k]);
+                match m0.exponent as i32 {
+                    1 => DOL_1,
+                    2 => DOL_2,
+                    _ => DOL_3,
+                }
+            };
+            // Pass 1: annual savings per sample (kWh).
+            savings_dispatch(kind, &motor, &bins, base, tol, b_max, &smp, &mut ebuf);
+            // Pass 2: money, CO2, fleet totals and per-motor statistics.
+            let price = f.price_per_kwh[i];
+            let ef = f.emission_kg_per_kwh[i];
+            let capex = f.capex[i];
+            let (mut s1, mut s2, mut pos, mut sav) = (0.0, 0.0, 0u32, 0.0);
+            buf.clear();
+            if inc {
+                let it = ebuf.iter().zip(smp.price).zip(smp.emission);
+                let small = ch
+                    .acc
+                    .chunks_exact_mut(4)
+                    .zip(ch.acc_big.chunks_exact_mut(4));
+                for (((&e, &cp), &ce), (small, big)) in it.zip(small) {
+                    let value = e * price * cp;
+                    let npv = value * annuity - capex;
+                    for (k, x) in [e, value, npv, e * ef * ce].into_iter().enumerate() {
+                        add_fixed(x, &mut small[k], &mut big[k]);
+                    }
                 }
             }
-        }
-        for (&e, &cp) in ebuf.iter().zip(smp.price) {
-            let npv = e * price * cp * annuity - capex;
-            s1 += npv;
-            s2 += npv * npv;
-            sav += e;
-            pos += u32::from(npv > 0.0);
+            for (&e, &cp) in ebuf.iter().zip(smp.price) {
+                let npv = e * price * cp * annuity - capex;
+                s1 += npv;
+                s2 += npv * npv;
+                sav += e;
+                pos += u32::from(npv > 0.0);
+                if spec.motor_quantiles {
+                    buf.push(npv);
+                }
+            }
+            let sf = f64::from(spec.samples);
+            let mean = s1 / sf;
+            ch.npv_mean.push(mean);
+            ch.npv_sd.push((s2 / sf - mean * mean).max(0.0).sqrt());
+            ch.prob.push(f64::from(pos) / sf);
+            ch.sav_mean.push(sav / sf);
             if spec.motor_quantiles {
-                buf.push(npv);
+                // Sorted as integers in f64::total_cmp order (same order, cheaper comparisons).
+                kbuf.clear();
+                kbuf.extend(buf.iter().map(|&x| total_key(x)));
+                kbuf.sort_unstable();
+                buf.clear();
+                buf.extend(kbuf.iter().map(|&k| from_total_key(k)));
+                ch.q[0].push(quantile_sorted(&buf, 0.1));
+                ch.q[1].push(quantile_sorted(&buf, 0.5));
+                ch.q[2].push(quantile_sorted(&buf, 0.9));
             }
         }
-        let sf = f64::from(spec.samples);
-        let mean = s1 / sf;
-        ch.npv_mean.push(mean);
-        ch.npv_sd.push((s2 / sf - mean * mean).max(0.0).sqrt());
-        ch.prob.push(f64::from(pos) / sf);
-        ch.sav_mean.push(sav / sf);
-        if spec.motor_quantiles {
-            // Sorted as integers in f64::total_cmp order (same order, cheaper comparisons).
-            kbuf.clear();
-            kbuf.extend(buf.iter().map(|&x| total_key(x)));
-            kbuf.sort_unstable();
-            buf.clear();
-            buf.extend(kbuf.iter().map(|&k| from_total_key(k)));
-            ch.q[0].push(quantile_sorted(&buf, 0.1));
-            ch.q[1].push(quantile_sorted(&buf, 0.5));
-            ch.q[2].push(quantile_sorted(&buf, 0.9));
-        }
+        ch
     }
-    ch
 }
 
 #[cfg(test)]
@@ -779,8 +766,17 @@ mod tests {
         let sp = spec(11);
         let common = common_factors(&sp);
         let ann = FIN.annuity_factor();
-        let a = run_chunk(&cols, &inc, &sp, &common, ann, 0, 700);
-        let b = run_chunk_body(&cols, &inc, &sp, &common, ann, 0, 700);
+        let job = || ChunkJob {
+            f: &cols,
+            include: &inc,
+            spec: &sp,
+            common: &common,
+            annuity: ann,
+            lo: 0,
+            hi: 700,
+        };
+        let a = run_chunk(job());
+        let b = job().run();
         assert_eq!(a.acc, b.acc);
         assert_eq!(a.acc_big, b.acc_big);
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();

@@ -15,8 +15,7 @@
 //! already on a VSD keeps its process speed: no speed effect, and the drive losses before and
 //! after are taken as equal (they cancel).
 
-use crate::error::{check_len, check_range, FleetError, Result};
-use rayon::prelude::*;
+use crate::error::{check_len, check_range, first_index, FleetError, Result};
 
 /// Columns describing the fleet, one entry per motor (profile arrays: CSR layout, bins of motor
 /// i are `profile_offsets[i]..profile_offsets[i + 1]`).
@@ -195,10 +194,9 @@ impl FleetColumns<'_> {
             prev = o;
         }
         let hours = |i: usize| -> f64 { self.bins(i).map(|(_, h)| h).sum() };
-        match (0..n)
-            .into_par_iter()
-            .position_first(|i| hours(i) > HOURS_PER_YEAR * (1.0 + 1e-12))
-        {
+        match first_index(n, |mut r| {
+            r.find(|&i| hours(i) > HOURS_PER_YEAR * (1.0 + 1e-12))
+        }) {
             Some(i) => Err(FleetError::InvalidValue {
                 field: "profile_hours (sum per motor)",
                 index: i,
