@@ -473,7 +473,14 @@ def evaluate_currents(
     s1 = _speeds("speed_rpm", s.ravel())
     x1 = _speeds("id_a", x.ravel())
     y1 = _speeds("iq_a", y.ravel())
-    d = _model(fluxmap, drive, machine).evaluate(s1 * RAD_S_PER_RPM, x1, y1)
+    model = _model(fluxmap, drive, machine)
+    # outputs preallocated (uninitialised) here and filled in place by the parallel kernel
+    n = s1.size
+    values = [np.empty(n) for _ in _POINT_FIELDS]
+    feasible, valid = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
+    model.evaluate_into(s1 * RAD_S_PER_RPM, x1, y1, values, feasible, valid)
+    d: dict[str, NDArray[Any]] = dict(zip(_POINT_FIELDS, values))
+    d["valid"] = valid
     return OperatingPoints._from(d, s1.reshape(shape), shape)
 
 

@@ -13,7 +13,9 @@ use std::f64::consts::FRAC_PI_2;
 
 use rayon::prelude::*;
 
-use crate::drive::{evaluate, loss_torque, shaft_torque, voltage, Drive, Point, LIMIT_TOL, NCOLS};
+use crate::drive::{
+    evaluate, loss_torque, shaft_torque, voltage, Drive, Point, PointColumns, LIMIT_TOL,
+};
 use crate::interp::{FluxGrid, TORQUE};
 use crate::{input_err, MachineError};
 
@@ -422,37 +424,50 @@ pub fn efficiency_map(
         .collect()
 }
 
-/// Operating points at given currents and speeds (no search), straight into `NCOLS` columns
-/// (see [`Point::columns`]; NaN outside the map). Slices must have equal lengths.
-pub fn evaluate_points(
+/// Operating points at given currents and speeds (no search), written straight into `out`
+/// (see [`PointColumns`]; NaN / not valid off the map), in parallel over fixed chunks.
+/// Errors if the input and output lengths differ.
+pub fn evaluate_points_into(
     grid: &FluxGrid,
     d: &Drive,
     omega_m: &[f64],
     id: &[f64],
     iq: &[f64],
-) -> Vec<Vec<f64>> {
-    const CHUNK: usize = 4096;
-    let n = omega_m.len().min(id.len()).min(iq.len());
-    let mut cols: Vec<Vec<f64>> = (0..NCOLS).map(|_| vec![0.0; n]).collect();
-    let mut tasks: Vec<Vec<&mut [f64]>> = (0..n.div_ceil(CHUNK)).map(|_| Vec::new()).collect();
-    for c in cols.iter_mut() {
-        for (k, ch) in c.chunks_mut(CHUNK).enumerate() {
-            tasks[k].push(ch);
-        }
+    out: PointColumns<'_>,
+) -> Result<(), MachineError> {
+    const CHUNK: usize = 2048;
+    let n = omega_m.len();
+    if id.len() != n || iq.len() != n || out.len() != Some(n) {
+        return Err(input_err(
+            "omega_m/id_a/iq_a",
+            format!(
+                "inputs and outputs need equal lengths, got {n}, {}, {} and outputs {:?}",
+                id.len(),
+                iq.len(),
+                out.len()
+            ),
+        ));
     }
-    tasks.into_par_iter().enumerate().for_each(|(k, mut t)| {
-        let start = k * CHUNK;
-        let len = t.first().map_or(0, |c| c.len());
-        for j in 0..len {
-            let i = start + j;
-            let v = evaluate(grid, d, omega_m[i], id[i], iq[i])
-                .map_or([f64::NAN; NCOLS], |p| p.columns());
-            for (c, x) in t.iter_mut().zip(v) {
-                c[j] = x;
-            }
+    let mut tasks = Vec::with_capacity(n.div_ceil(CHUNK));
+    let (mut rest, mut start) = (out, 0);
+    while start < n {
+        let k = CHUNK.min(n - start);
+        let (head, tail) = rest.split_at(k);
+        tasks.push((start, head));
+        rest = tail;
+        start += k;
+    }
+    tasks.into_par_iter().for_each(|(start, mut cols)| {
+        let end = start + cols.valid.len();
+        let rows = omega_m[start..end]
+            .iter()
+            .zip(&id[start..end])
+            .zip(&iq[start..end]);
+        for (j, ((&w, &x), &y)) in rows.enumerate() {
+            cols.set(j, evaluate(grid, d, w, x, y).as_ref());
         }
     });
-    cols
+    Ok(())
 }
 
 #[cfg(test)]

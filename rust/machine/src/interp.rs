@@ -23,8 +23,12 @@ pub const EXCESS: usize = 5;
 /// Field index: magnet eddy coefficient, W/Hz².
 pub const MAGNET: usize = 6;
 
-/// Parity of each field under `iq -> -iq`.
-const PARITY: [f64; NFIELDS] = [1.0, -1.0, -1.0, 1.0, 1.0, 1.0, 1.0];
+/// Fields padded to a multiple of the SIMD width: the node data of one derivative is one
+/// contiguous `[f64; LANES]` row, so the 16 Hermite weights of a point are shared by all fields
+/// and the accumulation vectorises.
+const LANES: usize = 8;
+/// Parity of each field under `iq -> -iq` (padding lane last).
+const PARITY: [f64; LANES] = [1.0, -1.0, -1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
 /// Relative slack at the grid edges (round-off).
 const EDGE_TOL: f64 = 1e-9;
 
@@ -33,8 +37,9 @@ const EDGE_TOL: f64 = 1e-9;
 pub struct FluxGrid {
     id: Vec<f64>,
     iq: Vec<f64>,
-    /// `[(i * nq + j) * NFIELDS + k] = [f, fx, fy, fxy]`
-    nodes: Vec<[f64; 4]>,
+    /// `[i * nq + j][d][k]`: derivative d (f, fx, fy, fxy) of field k at node (i, j); lane
+    /// `NFIELDS..LANES` is zero padding.
+    nodes: Vec<[[f64; LANES]; 4]>,
     symmetric: bool,
     id_inv_step: Option<f64>,
     iq_inv_step: Option<f64>,
@@ -164,7 +169,7 @@ impl FluxGrid {
             "iron_excess_w_per_hz1_5",
             "magnet_eddy_w_per_hz2",
         ];
-        let mut nodes = vec![[0.0; 4]; ni * nq * NFIELDS];
+        let mut nodes = vec![[[0.0; LANES]; 4]; ni * nq];
         for (k, f) in fields.iter().enumerate() {
             if f.len() != ni * nq {
                 return Err(input_err(
@@ -192,7 +197,9 @@ impl FluxGrid {
                 let fxy = slopes_1d(&fx[i * nq..(i + 1) * nq], iq);
                 for j in 0..nq {
                     let n = i * nq + j;
-                    nodes[n * NFIELDS + k] = [f[n], fx[n], fy[j], fxy[j]];
+                    for (d, v) in [f[n], fx[n], fy[j], fxy[j]].into_iter().enumerate() {
+                        nodes[n][d][k] = v;
+                    }
                 }
             }
         }
@@ -226,6 +233,15 @@ impl FluxGrid {
     /// All fields at (id, iq); `None` outside the grid (never extrapolated).
     #[inline]
     pub fn eval(&self, id: f64, iq: f64) -> Option<[f64; NFIELDS]> {
+        let v = self.eval_lanes(id, iq)?;
+        let mut out = [0.0; NFIELDS];
+        out.copy_from_slice(&v[..NFIELDS]);
+        Some(out)
+    }
+
+    /// [`FluxGrid::eval`] with the fields in the first `NFIELDS` lanes of a padded array.
+    #[inline]
+    fn eval_lanes(&self, id: f64, iq: f64) -> Option<[f64; LANES]> {
         let (sign, y) = if self.symmetric && iq < 0.0 {
             (-1.0, -iq)
         } else {
@@ -248,16 +264,22 @@ impl FluxGrid {
         let a = hermite((x - self.id[i]) / hx);
         let b = hermite((y - self.iq[j]) / hy);
         let nq = self.iq.len();
-        let mut out = [0.0; NFIELDS];
-        for di in 0..2 {
+        // the 16 weights, shared by all fields: corner (di, dj), derivative f, fx, fy, fxy
+        let n0 = i * nq + j;
+        let corners = [
+            &self.nodes[n0..n0 + 2],
+            &self.nodes[n0 + nq..n0 + nq + 2],
+        ];
+        let mut out = [0.0; LANES];
+        for (di, row) in corners.into_iter().enumerate() {
             let (av, ax) = (a[di], a[2 + di] * hx);
-            for dj in 0..2 {
+            for (dj, node) in row.iter().enumerate() {
                 let (bv, by) = (b[dj], b[2 + dj] * hy);
-                let (w0, w1, w2, w3) = (av * bv, ax * bv, av * by, ax * by);
-                let base = ((i + di) * nq + j + dj) * NFIELDS;
-                for (k, o) in out.iter_mut().enumerate() {
-                    let c = &self.nodes[base + k];
-                    *o += w0 * c[0] + w1 * c[1] + w2 * c[2] + w3 * c[3];
+                let w = [av * bv, ax * bv, av * by, ax * by];
+                for (wd, c) in w.into_iter().zip(node) {
+                    for (o, v) in out.iter_mut().zip(c) {
+                        *o += wd * v;
+                    }
                 }
             }
         }
