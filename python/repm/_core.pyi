@@ -284,9 +284,10 @@ class DriveModel:
     ) -> None: ...
     def evaluate_into(
         self,
-        omega_m: NDArray[np.float64],
+        speed_rpm: NDArray[np.float64],
         id_a: NDArray[np.float64],
         iq_a: NDArray[np.float64],
+        speed_out: NDArray[np.float64],
         values: list[NDArray[np.float64]],
         feasible: NDArray[np.bool_],
         valid: NDArray[np.bool_],

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::drive::{
     evaluate, loss_torque, shaft_torque, voltage, Drive, Point, PointColumns, LIMIT_TOL,
+    RAD_S_PER_RPM,
 };
 use crate::interp::{FluxGrid, TORQUE};
 use crate::{input_err, MachineError};
@@ -424,22 +425,24 @@ pub fn efficiency_map(
         .collect()
 }
 
-/// Operating points at given currents and speeds (no search), written straight into `out`
-/// (see [`PointColumns`]; NaN / not valid off the map), in parallel over fixed chunks.
-/// Errors if the input and output lengths differ.
+/// Operating points at given speeds [rpm] and currents [A peak] (no search), written straight
+/// into `out` (see [`PointColumns`]; NaN / not valid off the map), in parallel over fixed
+/// chunks. The inputs are validated in the same pass: errors name the first offending input
+/// (`speed_rpm` non-finite or negative, `id_a` or `iq_a` non-finite), or the lengths if they
+/// differ.
 pub fn evaluate_points_into(
     grid: &FluxGrid,
     d: &Drive,
-    omega_m: &[f64],
+    speed_rpm: &[f64],
     id: &[f64],
     iq: &[f64],
     out: PointColumns<'_>,
 ) -> Result<(), MachineError> {
     const CHUNK: usize = 2048;
-    let n = omega_m.len();
+    let n = speed_rpm.len();
     if id.len() != n || iq.len() != n || out.len() != Some(n) {
         return Err(input_err(
-            "omega_m/id_a/iq_a",
+            "speed_rpm/id_a/iq_a",
             format!(
                 "inputs and outputs need equal lengths, got {n}, {}, {} and outputs {:?}",
                 id.len(),
@@ -457,17 +460,50 @@ pub fn evaluate_points_into(
         rest = tail;
         start += k;
     }
-    tasks.into_par_iter().for_each(|(start, mut cols)| {
-        let end = start + cols.valid.len();
-        let rows = omega_m[start..end]
-            .iter()
-            .zip(&id[start..end])
-            .zip(&iq[start..end]);
-        for (j, ((&w, &x), &y)) in rows.enumerate() {
-            cols.set(j, evaluate(grid, d, w, x, y).as_ref());
-        }
-    });
+    let bad = tasks
+        .into_par_iter()
+        .map(|(start, mut cols)| {
+            let end = start + cols.valid.len();
+            let rows = speed_rpm[start..end]
+                .iter()
+                .zip(&id[start..end])
+                .zip(&iq[start..end]);
+            let mut bad = false;
+            for (j, ((&s, &x), &y)) in rows.enumerate() {
+                cols.speed_rpm[j] = s;
+                let p = evaluate(grid, d, s * RAD_S_PER_RPM, x, y);
+                // bad inputs always give None: the check costs nothing on the map
+                if p.is_none() {
+                    bad |= !(s.is_finite() && s >= 0.0 && x.is_finite() && y.is_finite());
+                }
+                cols.set(j, p.as_ref());
+            }
+            bad
+        })
+        .reduce(|| false, |a, b| a || b);
+    if bad {
+        return Err(first_bad_input(speed_rpm, id, iq));
+    }
     Ok(())
+}
+
+/// The error for the first invalid input array, in the order speed, id, iq.
+fn first_bad_input(speed_rpm: &[f64], id: &[f64], iq: &[f64]) -> MachineError {
+    let finite = "values must be finite (found NaN or inf)";
+    if speed_rpm.iter().any(|v| !v.is_finite()) {
+        input_err("speed_rpm", finite)
+    } else if let Some(v) = speed_rpm.iter().find(|&&v| v < 0.0) {
+        input_err(
+            "speed_rpm",
+            format!("speeds must be >= 0 rpm (generating = negative torque), got {v}"),
+        )
+    } else if id.iter().any(|v| !v.is_finite()) {
+        input_err("id_a", finite)
+    } else if iq.iter().any(|v| !v.is_finite()) {
+        input_err("iq_a", finite)
+    } else {
+        input_err("speed_rpm/id_a/iq_a", "invalid input")
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@ use crate::interp::{FluxGrid, EDDY, EXCESS, HYST, MAGNET, PSI_D, PSI_Q, TORQUE};
 use crate::{input_err, MachineError};
 
 const RPM_PER_RAD_S: f64 = 60.0 / (2.0 * PI);
+/// rad/s per rpm, evaluated as `2π / 60` (the same double as `repm.maps.drive.RAD_S_PER_RPM`).
+pub const RAD_S_PER_RPM: f64 = 2.0 * PI / 60.0;
 const RPM3_PER_RAD3_S3: f64 = RPM_PER_RAD_S * RPM_PER_RAD_S * RPM_PER_RAD_S;
 /// Relative slack when testing the current and voltage limits.
 pub const LIMIT_TOL: f64 = 1e-9;
@@ -157,11 +159,13 @@ pub fn to_columns(pts: &[Option<Point>]) -> Vec<Vec<f64>> {
 /// Number of float columns of a batch evaluation: [`Point::columns`] without `feasible`.
 pub const NVALUES: usize = NCOLS - 1;
 
-/// Output of a batch evaluation, written in place: the `NVALUES` float columns in
-/// [`Point::columns`] order (NaN where the point is off the map), `feasible` and `valid` (on
-/// the map). All slices have the same length.
+/// Output of a batch evaluation, written in place: a copy of the input speeds, the `NVALUES`
+/// float columns in [`Point::columns`] order (NaN where the point is off the map), `feasible`
+/// and `valid` (on the map). All slices have the same length.
 #[derive(Debug)]
 pub struct PointColumns<'a> {
+    /// The input speeds, rpm (copied, so the caller owns a record of them).
+    pub speed_rpm: &'a mut [f64],
     /// id, iq, torque_em, torque, voltage, p_shaft, p_electrical, p_copper_dc, p_copper_ac,
     /// p_iron, p_magnet, p_mechanical, p_inverter, efficiency, system_efficiency.
     pub values: [&'a mut [f64]; NVALUES],
@@ -175,7 +179,9 @@ impl<'a> PointColumns<'a> {
     /// The common length of the columns, or `None` if they differ.
     pub fn len(&self) -> Option<usize> {
         let n = self.valid.len();
-        (self.feasible.len() == n && self.values.iter().all(|c| c.len() == n)).then_some(n)
+        (self.feasible.len() == n
+            && self.speed_rpm.len() == n
+            && self.values.iter().all(|c| c.len() == n)).then_some(n)
     }
 
     /// Split every column at `k` (`k` <= the shortest column).
@@ -185,15 +191,18 @@ impl<'a> PointColumns<'a> {
         for ((c, l), h) in self.values.into_iter().zip(&mut lo).zip(&mut hi) {
             (*l, *h) = c.split_at_mut(k);
         }
+        let (sl, sh) = self.speed_rpm.split_at_mut(k);
         let (fl, fh) = self.feasible.split_at_mut(k);
         let (vl, vh) = self.valid.split_at_mut(k);
         (
             Self {
+                speed_rpm: sl,
                 values: lo,
                 feasible: fl,
                 valid: vl,
             },
             Self {
+                speed_rpm: sh,
                 values: hi,
                 feasible: fh,
                 valid: vh,

@@ -139,33 +139,27 @@ impl DriveModel {
         })
     }
 
-    /// Operating points at given speeds (rad/s) and currents (A peak), no search, written into
-    /// preallocated arrays: `values` the 15 float columns of `POINT_FIELDS` (all but
-    /// `feasible`), `feasible` and `valid` bool arrays, all of the inputs' length.
+    /// Operating points at given speeds (rpm) and currents (A peak), no search, written into
+    /// preallocated arrays: `speed_out` a copy of the speeds, `values` the 15 float columns of
+    /// `POINT_FIELDS` (all but `feasible`), `feasible` and `valid` bool arrays, all of the
+    /// inputs' length. Non-finite inputs or negative speeds raise InputError naming the input.
     #[allow(clippy::too_many_arguments)]
     fn evaluate_into(
         &self,
         py: Python<'_>,
-        omega_m: PyReadonlyArray1<'_, f64>,
+        speed_rpm: PyReadonlyArray1<'_, f64>,
         id_a: PyReadonlyArray1<'_, f64>,
         iq_a: PyReadonlyArray1<'_, f64>,
+        mut speed_out: PyReadwriteArray1<'_, f64>,
         mut values: Vec<PyReadwriteArray1<'_, f64>>,
         mut feasible: PyReadwriteArray1<'_, bool>,
         mut valid: PyReadwriteArray1<'_, bool>,
     ) -> PyResult<()> {
         let (w, x, y) = (
-            slice(&omega_m, "omega_m")?,
+            slice(&speed_rpm, "speed_rpm")?,
             slice(&id_a, "id_a")?,
             slice(&iq_a, "iq_a")?,
         );
-        if w.len() != x.len() || w.len() != y.len() {
-            return Err(input_error(format!(
-                "omega_m, id_a, iq_a: lengths differ ({}, {}, {})",
-                w.len(),
-                x.len(),
-                y.len()
-            )));
-        }
         let cols: Vec<&mut [f64]> = values
             .iter_mut()
             .map(|a| slice_mut(a, "values"))
@@ -175,6 +169,7 @@ impl DriveModel {
             input_error(format!("values: need {NVALUES} arrays, got {n_cols}"))
         })?;
         let out = PointColumns {
+            speed_rpm: slice_mut(&mut speed_out, "speed_out")?,
             values,
             feasible: slice_mut(&mut feasible, "feasible")?,
             valid: slice_mut(&mut valid, "valid")?,
