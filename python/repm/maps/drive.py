@@ -482,7 +482,7 @@ def evaluate_currents(
     values = [np.empty(n) for _ in _POINT_FIELDS]
     feasible, valid = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
     model.evaluate_into(s1, x1, y1, speed, values, feasible, valid)
-    d: dict[str, NDArray[Any]] = dict(zip(_POINT_FIELDS, values))
+    d: dict[str, NDArray[Any]] = dict(zip(_POINT_FIELDS, values, strict=True))
     d["valid"] = valid
     return OperatingPoints._from(d, speed.reshape(shape), shape, copy=False)
 

@@ -440,14 +440,14 @@ pub fn evaluate_points_into(
 ) -> Result<(), MachineError> {
     const CHUNK: usize = 2048;
     let n = speed_rpm.len();
-    if id.len() != n || iq.len() != n || out.len() != Some(n) {
+    if id.len() != n || iq.len() != n || out.common_len() != Some(n) {
         return Err(input_err(
             "speed_rpm/id_a/iq_a",
             format!(
                 "inputs and outputs need equal lengths, got {n}, {}, {} and outputs {:?}",
                 id.len(),
                 iq.len(),
-                out.len()
+                out.common_len()
             ),
         ));
     }
@@ -551,6 +551,107 @@ mod tests {
             3,
         )
         .unwrap()
+    }
+
+    /// Owned output columns for [`evaluate_points_into`].
+    struct Cols {
+        speed: Vec<f64>,
+        values: Vec<Vec<f64>>,
+        feasible: Vec<bool>,
+        valid: Vec<bool>,
+    }
+
+    impl Cols {
+        fn new(n: usize) -> Self {
+            Self {
+                speed: vec![0.0; n],
+                values: vec![vec![0.0; n]; crate::drive::NVALUES],
+                feasible: vec![false; n],
+                valid: vec![false; n],
+            }
+        }
+
+        fn view(&mut self) -> PointColumns<'_> {
+            let v: Vec<&mut [f64]> = self.values.iter_mut().map(|c| &mut c[..]).collect();
+            PointColumns {
+                speed_rpm: &mut self.speed,
+                values: v.try_into().unwrap(),
+                feasible: &mut self.feasible,
+                valid: &mut self.valid,
+            }
+        }
+    }
+
+    fn field_of(e: MachineError) -> String {
+        let MachineError::Input { field, .. } = e;
+        field
+    }
+
+    #[test]
+    fn batch_matches_pointwise_evaluate() {
+        let g = linear(0.1, 1e-3, 2e-3, 4, 100.0);
+        let d = Drive {
+            r_dc_ohm: 0.05,
+            ac_coeff_per_hz2: 1e-7,
+            friction_w_per_rpm: 0.01,
+            inverter_w_per_a: 1.0,
+            ..lossless(200.0, 90.0)
+        };
+        // several chunks plus a partial one; some points off the map (|iq| > 100, id > 20)
+        let n = 5003;
+        let s: Vec<f64> = (0..n).map(|k| (k % 97) as f64 * 60.0).collect();
+        let x: Vec<f64> = (0..n).map(|k| -110.0 + (k * 37 % 140) as f64).collect();
+        let y: Vec<f64> = (0..n).map(|k| -110.0 + (k * 53 % 220) as f64).collect();
+        let mut c = Cols::new(n);
+        evaluate_points_into(&g, &d, &s, &x, &y, c.view()).unwrap();
+        let mut off = 0;
+        for k in 0..n {
+            assert_eq!(c.speed[k], s[k]);
+            match evaluate(&g, &d, s[k] * RAD_S_PER_RPM, x[k], y[k]) {
+                Some(p) => {
+                    assert!(c.valid[k]);
+                    assert_eq!(c.feasible[k], p.feasible);
+                    for (col, v) in c.values.iter().zip(p.columns()) {
+                        assert_eq!(col[k].to_bits(), v.to_bits(), "point {k}");
+                    }
+                }
+                None => {
+                    off += 1;
+                    assert!(!c.valid[k] && !c.feasible[k]);
+                    assert!(c.values.iter().all(|col| col[k].is_nan()));
+                }
+            }
+        }
+        assert!(off > 0 && off < n);
+    }
+
+    #[test]
+    fn batch_errors_name_the_input() {
+        let g = linear(0.1, 1e-3, 2e-3, 4, 100.0);
+        let d = lossless(200.0, 90.0);
+        let n = 3000;
+        let ok = |v: f64| vec![v; n];
+        let mut c = Cols::new(n);
+        let cases: [(usize, usize, f64, &str); 5] = [
+            (0, 2999, f64::NAN, "speed_rpm"),
+            (0, 10, -1.0, "speed_rpm"),
+            (1, 2500, f64::INFINITY, "id_a"),
+            (2, 0, f64::NAN, "iq_a"),
+            (2, 7, f64::NEG_INFINITY, "iq_a"),
+        ];
+        for (which, at, bad, field) in cases {
+            let mut a = [ok(100.0), ok(-10.0), ok(20.0)];
+            a[which][at] = bad;
+            let e = evaluate_points_into(&g, &d, &a[0], &a[1], &a[2], c.view()).unwrap_err();
+            assert_eq!(field_of(e), field);
+        }
+        // off the map is not an error
+        let (s, x, y) = (ok(100.0), ok(-500.0), ok(20.0));
+        evaluate_points_into(&g, &d, &s, &x, &y, c.view()).unwrap();
+        assert!(c.valid.iter().all(|v| !v));
+        // lengths
+        let e = evaluate_points_into(&g, &d, &s[1..], &x[1..], &y[1..], c.view()).unwrap_err();
+        assert_eq!(field_of(e), "speed_rpm/id_a/iq_a");
     }
 
     #[test]

@@ -177,11 +177,12 @@ pub struct PointColumns<'a> {
 
 impl<'a> PointColumns<'a> {
     /// The common length of the columns, or `None` if they differ.
-    pub fn len(&self) -> Option<usize> {
+    pub fn common_len(&self) -> Option<usize> {
         let n = self.valid.len();
         (self.feasible.len() == n
             && self.speed_rpm.len() == n
-            && self.values.iter().all(|c| c.len() == n)).then_some(n)
+            && self.values.iter().all(|c| c.len() == n))
+        .then_some(n)
     }
 
     /// Split every column at `k` (`k` <= the shortest column).

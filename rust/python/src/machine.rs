@@ -165,9 +165,9 @@ impl DriveModel {
             .map(|a| slice_mut(a, "values"))
             .collect::<PyResult<_>>()?;
         let n_cols = cols.len();
-        let values: [&mut [f64]; NVALUES] = cols.try_into().map_err(|_| {
-            input_error(format!("values: need {NVALUES} arrays, got {n_cols}"))
-        })?;
+        let values: [&mut [f64]; NVALUES] = cols
+            .try_into()
+            .map_err(|_| input_error(format!("values: need {NVALUES} arrays, got {n_cols}")))?;
         let out = PointColumns {
             speed_rpm: slice_mut(&mut speed_out, "speed_out")?,
             values,
