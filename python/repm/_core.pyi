@@ -282,12 +282,16 @@ class DriveModel:
         phases: int,
         drive: tuple[float, float, float, float, float, float, float, float],
     ) -> None: ...
-    def evaluate(
+    def evaluate_into(
         self,
-        omega_m: NDArray[np.float64],
+        speed_rpm: NDArray[np.float64],
         id_a: NDArray[np.float64],
         iq_a: NDArray[np.float64],
-    ) -> dict[str, NDArray[Any]]: ...
+        speed_out: NDArray[np.float64],
+        values: list[NDArray[np.float64]],
+        feasible: NDArray[np.bool_],
+        valid: NDArray[np.bool_],
+    ) -> None: ...
     def envelope(
         self, omega_m: NDArray[np.float64]
     ) -> tuple[dict[str, NDArray[Any]], dict[str, NDArray[Any]]]: ...

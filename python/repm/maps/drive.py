@@ -345,10 +345,12 @@ class OperatingPoints:
     valid: NDArray[np.bool_]
 
     @classmethod
-    def _from(cls, d: dict, speed_rpm: NDArray[np.float64], shape: tuple) -> OperatingPoints:
+    def _from(
+        cls, d: dict, speed_rpm: NDArray[np.float64], shape: tuple, *, copy: bool = True
+    ) -> OperatingPoints:
         kw = {n: np.asarray(d[n]).reshape(shape) for n in _POINT_FIELDS}
         return cls(
-            speed_rpm=np.broadcast_to(speed_rpm, shape).copy(),
+            speed_rpm=np.broadcast_to(speed_rpm, shape).copy() if copy else speed_rpm,
             valid=d["valid"].reshape(shape),
             **kw,
         )
@@ -470,11 +472,19 @@ def evaluate_currents(
         np.asarray(speed_rpm, float), np.asarray(id_a, float), np.asarray(iq_a, float)
     )
     shape = s.shape
-    s1 = _speeds("speed_rpm", s.ravel())
-    x1 = _speeds("id_a", x.ravel())
-    y1 = _speeds("iq_a", y.ravel())
-    d = _model(fluxmap, drive, machine).evaluate(s1 * RAD_S_PER_RPM, x1, y1)
-    return OperatingPoints._from(d, s1.reshape(shape), shape)
+    s1, x1, y1 = (np.ascontiguousarray(a.ravel()) for a in (s, x, y))
+    model = _model(fluxmap, drive, machine)
+    # Outputs preallocated (uninitialised) here and filled in place by the parallel kernel,
+    # which also copies the speeds and validates the inputs (InputError naming speed_rpm, id_a
+    # or iq_a for NaN / inf, or negative speeds).
+    n = s1.size
+    speed = np.empty(n)
+    values = [np.empty(n) for _ in _POINT_FIELDS]
+    feasible, valid = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
+    model.evaluate_into(s1, x1, y1, speed, values, feasible, valid)
+    d: dict[str, NDArray[Any]] = dict(zip(_POINT_FIELDS, values, strict=True))
+    d["valid"] = valid
+    return OperatingPoints._from(d, speed.reshape(shape), shape, copy=False)
 
 
 def operating_points(

@@ -13,7 +13,10 @@ use std::f64::consts::FRAC_PI_2;
 
 use rayon::prelude::*;
 
-use crate::drive::{evaluate, loss_torque, shaft_torque, voltage, Drive, Point, LIMIT_TOL, NCOLS};
+use crate::drive::{
+    evaluate, loss_torque, shaft_torque, voltage, Drive, Point, PointColumns, LIMIT_TOL,
+    RAD_S_PER_RPM,
+};
 use crate::interp::{FluxGrid, TORQUE};
 use crate::{input_err, MachineError};
 
@@ -422,37 +425,85 @@ pub fn efficiency_map(
         .collect()
 }
 
-/// Operating points at given currents and speeds (no search), straight into `NCOLS` columns
-/// (see [`Point::columns`]; NaN outside the map). Slices must have equal lengths.
-pub fn evaluate_points(
+/// Operating points at given speeds [rpm] and currents [A peak] (no search), written straight
+/// into `out` (see [`PointColumns`]; NaN / not valid off the map), in parallel over fixed
+/// chunks. The inputs are validated in the same pass: errors name the first offending input
+/// (`speed_rpm` non-finite or negative, `id_a` or `iq_a` non-finite), or the lengths if they
+/// differ.
+pub fn evaluate_points_into(
     grid: &FluxGrid,
     d: &Drive,
-    omega_m: &[f64],
+    speed_rpm: &[f64],
     id: &[f64],
     iq: &[f64],
-) -> Vec<Vec<f64>> {
-    const CHUNK: usize = 4096;
-    let n = omega_m.len().min(id.len()).min(iq.len());
-    let mut cols: Vec<Vec<f64>> = (0..NCOLS).map(|_| vec![0.0; n]).collect();
-    let mut tasks: Vec<Vec<&mut [f64]>> = (0..n.div_ceil(CHUNK)).map(|_| Vec::new()).collect();
-    for c in cols.iter_mut() {
-        for (k, ch) in c.chunks_mut(CHUNK).enumerate() {
-            tasks[k].push(ch);
-        }
+    out: PointColumns<'_>,
+) -> Result<(), MachineError> {
+    const CHUNK: usize = 2048;
+    let n = speed_rpm.len();
+    if id.len() != n || iq.len() != n || out.common_len() != Some(n) {
+        return Err(input_err(
+            "speed_rpm/id_a/iq_a",
+            format!(
+                "inputs and outputs need equal lengths, got {n}, {}, {} and outputs {:?}",
+                id.len(),
+                iq.len(),
+                out.common_len()
+            ),
+        ));
     }
-    tasks.into_par_iter().enumerate().for_each(|(k, mut t)| {
-        let start = k * CHUNK;
-        let len = t.first().map_or(0, |c| c.len());
-        for j in 0..len {
-            let i = start + j;
-            let v = evaluate(grid, d, omega_m[i], id[i], iq[i])
-                .map_or([f64::NAN; NCOLS], |p| p.columns());
-            for (c, x) in t.iter_mut().zip(v) {
-                c[j] = x;
+    let mut tasks = Vec::with_capacity(n.div_ceil(CHUNK));
+    let (mut rest, mut start) = (out, 0);
+    while start < n {
+        let k = CHUNK.min(n - start);
+        let (head, tail) = rest.split_at(k);
+        tasks.push((start, head));
+        rest = tail;
+        start += k;
+    }
+    let bad = tasks
+        .into_par_iter()
+        .map(|(start, mut cols)| {
+            let end = start + cols.valid.len();
+            let rows = speed_rpm[start..end]
+                .iter()
+                .zip(&id[start..end])
+                .zip(&iq[start..end]);
+            let mut bad = false;
+            for (j, ((&s, &x), &y)) in rows.enumerate() {
+                cols.speed_rpm[j] = s;
+                let p = evaluate(grid, d, s * RAD_S_PER_RPM, x, y);
+                // bad inputs always give None: the check costs nothing on the map
+                if p.is_none() {
+                    bad |= !(s.is_finite() && s >= 0.0 && x.is_finite() && y.is_finite());
+                }
+                cols.set(j, p.as_ref());
             }
-        }
-    });
-    cols
+            bad
+        })
+        .reduce(|| false, |a, b| a || b);
+    if bad {
+        return Err(first_bad_input(speed_rpm, id, iq));
+    }
+    Ok(())
+}
+
+/// The error for the first invalid input array, in the order speed, id, iq.
+fn first_bad_input(speed_rpm: &[f64], id: &[f64], iq: &[f64]) -> MachineError {
+    let finite = "values must be finite (found NaN or inf)";
+    if speed_rpm.iter().any(|v| !v.is_finite()) {
+        input_err("speed_rpm", finite)
+    } else if let Some(v) = speed_rpm.iter().find(|&&v| v < 0.0) {
+        input_err(
+            "speed_rpm",
+            format!("speeds must be >= 0 rpm (generating = negative torque), got {v}"),
+        )
+    } else if id.iter().any(|v| !v.is_finite()) {
+        input_err("id_a", finite)
+    } else if iq.iter().any(|v| !v.is_finite()) {
+        input_err("iq_a", finite)
+    } else {
+        input_err("speed_rpm/id_a/iq_a", "invalid input")
+    }
 }
 
 #[cfg(test)]
@@ -500,6 +551,107 @@ mod tests {
             3,
         )
         .unwrap()
+    }
+
+    /// Owned output columns for [`evaluate_points_into`].
+    struct Cols {
+        speed: Vec<f64>,
+        values: Vec<Vec<f64>>,
+        feasible: Vec<bool>,
+        valid: Vec<bool>,
+    }
+
+    impl Cols {
+        fn new(n: usize) -> Self {
+            Self {
+                speed: vec![0.0; n],
+                values: vec![vec![0.0; n]; crate::drive::NVALUES],
+                feasible: vec![false; n],
+                valid: vec![false; n],
+            }
+        }
+
+        fn view(&mut self) -> PointColumns<'_> {
+            let v: Vec<&mut [f64]> = self.values.iter_mut().map(|c| &mut c[..]).collect();
+            PointColumns {
+                speed_rpm: &mut self.speed,
+                values: v.try_into().unwrap(),
+                feasible: &mut self.feasible,
+                valid: &mut self.valid,
+            }
+        }
+    }
+
+    fn field_of(e: MachineError) -> String {
+        let MachineError::Input { field, .. } = e;
+        field
+    }
+
+    #[test]
+    fn batch_matches_pointwise_evaluate() {
+        let g = linear(0.1, 1e-3, 2e-3, 4, 100.0);
+        let d = Drive {
+            r_dc_ohm: 0.05,
+            ac_coeff_per_hz2: 1e-7,
+            friction_w_per_rpm: 0.01,
+            inverter_w_per_a: 1.0,
+            ..lossless(200.0, 90.0)
+        };
+        // several chunks plus a partial one; some points off the map (|iq| > 100, id > 20)
+        let n = 5003;
+        let s: Vec<f64> = (0..n).map(|k| (k % 97) as f64 * 60.0).collect();
+        let x: Vec<f64> = (0..n).map(|k| -110.0 + (k * 37 % 140) as f64).collect();
+        let y: Vec<f64> = (0..n).map(|k| -110.0 + (k * 53 % 220) as f64).collect();
+        let mut c = Cols::new(n);
+        evaluate_points_into(&g, &d, &s, &x, &y, c.view()).unwrap();
+        let mut off = 0;
+        for k in 0..n {
+            assert_eq!(c.speed[k], s[k]);
+            match evaluate(&g, &d, s[k] * RAD_S_PER_RPM, x[k], y[k]) {
+                Some(p) => {
+                    assert!(c.valid[k]);
+                    assert_eq!(c.feasible[k], p.feasible);
+                    for (col, v) in c.values.iter().zip(p.columns()) {
+                        assert_eq!(col[k].to_bits(), v.to_bits(), "point {k}");
+                    }
+                }
+                None => {
+                    off += 1;
+                    assert!(!c.valid[k] && !c.feasible[k]);
+                    assert!(c.values.iter().all(|col| col[k].is_nan()));
+                }
+            }
+        }
+        assert!(off > 0 && off < n);
+    }
+
+    #[test]
+    fn batch_errors_name_the_input() {
+        let g = linear(0.1, 1e-3, 2e-3, 4, 100.0);
+        let d = lossless(200.0, 90.0);
+        let n = 3000;
+        let ok = |v: f64| vec![v; n];
+        let mut c = Cols::new(n);
+        let cases: [(usize, usize, f64, &str); 5] = [
+            (0, 2999, f64::NAN, "speed_rpm"),
+            (0, 10, -1.0, "speed_rpm"),
+            (1, 2500, f64::INFINITY, "id_a"),
+            (2, 0, f64::NAN, "iq_a"),
+            (2, 7, f64::NEG_INFINITY, "iq_a"),
+        ];
+        for (which, at, bad, field) in cases {
+            let mut a = [ok(100.0), ok(-10.0), ok(20.0)];
+            a[which][at] = bad;
+            let e = evaluate_points_into(&g, &d, &a[0], &a[1], &a[2], c.view()).unwrap_err();
+            assert_eq!(field_of(e), field);
+        }
+        // off the map is not an error
+        let (s, x, y) = (ok(100.0), ok(-500.0), ok(20.0));
+        evaluate_points_into(&g, &d, &s, &x, &y, c.view()).unwrap();
+        assert!(c.valid.iter().all(|v| !v));
+        // lengths
+        let e = evaluate_points_into(&g, &d, &s[1..], &x[1..], &y[1..], c.view()).unwrap_err();
+        assert_eq!(field_of(e), "speed_rpm/id_a/iq_a");
     }
 
     #[test]

@@ -21,6 +21,9 @@ use crate::interp::{FluxGrid, EDDY, EXCESS, HYST, MAGNET, PSI_D, PSI_Q, TORQUE};
 use crate::{input_err, MachineError};
 
 const RPM_PER_RAD_S: f64 = 60.0 / (2.0 * PI);
+/// rad/s per rpm, evaluated as `2π / 60` (the same double as `repm.maps.drive.RAD_S_PER_RPM`).
+pub const RAD_S_PER_RPM: f64 = 2.0 * PI / 60.0;
+const RPM3_PER_RAD3_S3: f64 = RPM_PER_RAD_S * RPM_PER_RAD_S * RPM_PER_RAD_S;
 /// Relative slack when testing the current and voltage limits.
 pub const LIMIT_TOL: f64 = 1e-9;
 
@@ -153,6 +156,83 @@ pub fn to_columns(pts: &[Option<Point>]) -> Vec<Vec<f64>> {
     cols
 }
 
+/// Number of float columns of a batch evaluation: [`Point::columns`] without `feasible`.
+pub const NVALUES: usize = NCOLS - 1;
+
+/// Output of a batch evaluation, written in place: a copy of the input speeds, the `NVALUES`
+/// float columns in [`Point::columns`] order (NaN where the point is off the map), `feasible`
+/// and `valid` (on the map). All slices have the same length.
+#[derive(Debug)]
+pub struct PointColumns<'a> {
+    /// The input speeds, rpm (copied, so the caller owns a record of them).
+    pub speed_rpm: &'a mut [f64],
+    /// id, iq, torque_em, torque, voltage, p_shaft, p_electrical, p_copper_dc, p_copper_ac,
+    /// p_iron, p_magnet, p_mechanical, p_inverter, efficiency, system_efficiency.
+    pub values: [&'a mut [f64]; NVALUES],
+    /// Within the current and voltage limits (false off the map).
+    pub feasible: &'a mut [bool],
+    /// On the map.
+    pub valid: &'a mut [bool],
+}
+
+impl<'a> PointColumns<'a> {
+    /// The common length of the columns, or `None` if they differ.
+    pub fn common_len(&self) -> Option<usize> {
+        let n = self.valid.len();
+        (self.feasible.len() == n
+            && self.speed_rpm.len() == n
+            && self.values.iter().all(|c| c.len() == n))
+        .then_some(n)
+    }
+
+    /// Split every column at `k` (`k` <= the shortest column).
+    pub fn split_at(self, k: usize) -> (Self, Self) {
+        let mut lo: [&'a mut [f64]; NVALUES] = Default::default();
+        let mut hi: [&'a mut [f64]; NVALUES] = Default::default();
+        for ((c, l), h) in self.values.into_iter().zip(&mut lo).zip(&mut hi) {
+            (*l, *h) = c.split_at_mut(k);
+        }
+        let (sl, sh) = self.speed_rpm.split_at_mut(k);
+        let (fl, fh) = self.feasible.split_at_mut(k);
+        let (vl, vh) = self.valid.split_at_mut(k);
+        (
+            Self {
+                speed_rpm: sl,
+                values: lo,
+                feasible: fl,
+                valid: vl,
+            },
+            Self {
+                speed_rpm: sh,
+                values: hi,
+                feasible: fh,
+                valid: vh,
+            },
+        )
+    }
+
+    /// Write point `p` (or NaN / false for `None`) at row `j`.
+    #[inline]
+    pub fn set(&mut self, j: usize, p: Option<&Point>) {
+        match p {
+            Some(p) => {
+                for (c, v) in self.values.iter_mut().zip(p.columns()) {
+                    c[j] = v;
+                }
+                self.feasible[j] = p.feasible;
+                self.valid[j] = true;
+            }
+            None => {
+                for c in self.values.iter_mut() {
+                    c[j] = f64::NAN;
+                }
+                self.feasible[j] = false;
+                self.valid[j] = false;
+            }
+        }
+    }
+}
+
 fn eff(p_shaft: f64, losses: f64) -> f64 {
     if p_shaft > 0.0 {
         p_shaft / (p_shaft + losses)
@@ -169,11 +249,19 @@ fn eff(p_shaft: f64, losses: f64) -> f64 {
 pub fn loss_torque(grid: &FluxGrid, d: &Drive, c: &[f64], omega_m: f64) -> f64 {
     let fp = grid.pole_pairs / (2.0 * PI); // f / ω_m
     let w = omega_m.max(0.0);
+    let f = fp * w;
+    loss_torque_at(d, c, fp, w, f, f.sqrt())
+}
+
+/// [`loss_torque`] with f / ω_m = `fp`, f = `f` = fp·ω_m and √f = `sf` precomputed
+/// (P / ω_m written without the division: f^k / ω_m = fp · f^(k−1)).
+#[inline]
+fn loss_torque_at(d: &Drive, c: &[f64], fp: f64, w: f64, f: f64, sf: f64) -> f64 {
     c[HYST] * fp
-        + (c[EDDY] + c[MAGNET]) * fp * fp * w
-        + c[EXCESS] * fp * (fp * w).sqrt()
+        + (c[EDDY] + c[MAGNET]) * fp * f
+        + c[EXCESS] * fp * sf
         + d.friction_w_per_rpm * RPM_PER_RAD_S
-        + d.windage_w_per_rpm3 * RPM_PER_RAD_S.powi(3) * w * w
+        + d.windage_w_per_rpm3 * RPM3_PER_RAD3_S3 * w * w
 }
 
 /// Voltage amplitude at (id, iq), or `None` outside the map.
@@ -202,7 +290,9 @@ pub fn evaluate(grid: &FluxGrid, d: &Drive, omega_m: f64, id: f64, iq: f64) -> O
     }
     let v = grid.eval(id, iq)?;
     let m = grid.phases;
-    let f = grid.pole_pairs * omega_m / (2.0 * PI);
+    let fp = grid.pole_pairs / (2.0 * PI);
+    let f = fp * omega_m;
+    let sf = f.sqrt();
     let we = grid.pole_pairs * omega_m;
     let kac = 1.0 + d.ac_coeff_per_hz2 * f * f;
     let r = d.r_dc_ohm * kac;
@@ -213,11 +303,11 @@ pub fn evaluate(grid: &FluxGrid, d: &Drive, omega_m: f64, id: f64, iq: f64) -> O
     let n = omega_m * RPM_PER_RAD_S;
     let p_cu_dc = 0.5 * m * d.r_dc_ohm * i2;
     let p_cu_ac = 0.5 * m * (r - d.r_dc_ohm) * i2;
-    let p_iron = v[HYST] * f + v[EDDY] * f * f + v[EXCESS] * f * f.sqrt();
+    let p_iron = (v[HYST] + v[EDDY] * f + v[EXCESS] * sf) * f;
     let p_mag = v[MAGNET] * f * f;
-    let p_mech = d.friction_w_per_rpm * n + d.windage_w_per_rpm3 * n * n * n;
+    let p_mech = (d.friction_w_per_rpm + d.windage_w_per_rpm3 * n * n) * n;
     let p_inv = m * (d.inverter_w_per_a * i_amp + d.inverter_w_per_a2 * i2);
-    let torque = v[TORQUE] - loss_torque(grid, d, &v, omega_m);
+    let torque = v[TORQUE] - loss_torque_at(d, &v, fp, omega_m, f, sf);
     let p_shaft = torque * omega_m;
     let u = (ud * ud + uq * uq).sqrt();
     let losses = p_cu_dc + p_cu_ac + p_iron + p_mag + p_mech;

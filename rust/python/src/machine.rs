@@ -5,11 +5,11 @@
 
 use std::sync::Arc;
 
-use numpy::{IntoPyArray, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyReadonlyArray1, PyReadwriteArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use repm_machine::control::{self, Objective};
-use repm_machine::drive::{to_columns, Drive, Point, NCOLS};
+use repm_machine::drive::{to_columns, Drive, Point, PointColumns, NCOLS, NVALUES};
 use repm_machine::interp::FluxGrid;
 
 use crate::errors::{machine_err, raise};
@@ -21,6 +21,14 @@ fn input_error(msg: String) -> PyErr {
 fn slice<'a>(a: &'a PyReadonlyArray1<'_, f64>, name: &str) -> PyResult<&'a [f64]> {
     a.as_slice()
         .map_err(|_| input_error(format!("{name} must be a C-contiguous float64 array")))
+}
+
+fn slice_mut<'a, T: numpy::Element>(
+    a: &'a mut PyReadwriteArray1<'_, T>,
+    name: &str,
+) -> PyResult<&'a mut [T]> {
+    a.as_slice_mut()
+        .map_err(|_| input_error(format!("{name} must be C-contiguous arrays")))
 }
 
 const POINT_FIELDS: [&str; NCOLS] = [
@@ -131,30 +139,44 @@ impl DriveModel {
         })
     }
 
-    /// Operating points at given speeds (rad/s) and currents (A peak), no search.
-    fn evaluate<'py>(
+    /// Operating points at given speeds (rpm) and currents (A peak), no search, written into
+    /// preallocated arrays: `speed_out` a copy of the speeds, `values` the 15 float columns of
+    /// `POINT_FIELDS` (all but `feasible`), `feasible` and `valid` bool arrays, all of the
+    /// inputs' length. Non-finite inputs or negative speeds raise InputError naming the input.
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_into(
         &self,
-        py: Python<'py>,
-        omega_m: PyReadonlyArray1<'_, f64>,
+        py: Python<'_>,
+        speed_rpm: PyReadonlyArray1<'_, f64>,
         id_a: PyReadonlyArray1<'_, f64>,
         iq_a: PyReadonlyArray1<'_, f64>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+        mut speed_out: PyReadwriteArray1<'_, f64>,
+        mut values: Vec<PyReadwriteArray1<'_, f64>>,
+        mut feasible: PyReadwriteArray1<'_, bool>,
+        mut valid: PyReadwriteArray1<'_, bool>,
+    ) -> PyResult<()> {
         let (w, x, y) = (
-            slice(&omega_m, "omega_m")?,
+            slice(&speed_rpm, "speed_rpm")?,
             slice(&id_a, "id_a")?,
             slice(&iq_a, "iq_a")?,
         );
-        if w.len() != x.len() || w.len() != y.len() {
-            return Err(input_error(format!(
-                "omega_m, id_a, iq_a: lengths differ ({}, {}, {})",
-                w.len(),
-                x.len(),
-                y.len()
-            )));
-        }
+        let cols: Vec<&mut [f64]> = values
+            .iter_mut()
+            .map(|a| slice_mut(a, "values"))
+            .collect::<PyResult<_>>()?;
+        let n_cols = cols.len();
+        let values: [&mut [f64]; NVALUES] = cols
+            .try_into()
+            .map_err(|_| input_error(format!("values: need {NVALUES} arrays, got {n_cols}")))?;
+        let out = PointColumns {
+            speed_rpm: slice_mut(&mut speed_out, "speed_out")?,
+            values,
+            feasible: slice_mut(&mut feasible, "feasible")?,
+            valid: slice_mut(&mut valid, "valid")?,
+        };
         let (g, d) = (&*self.grid, &self.drive);
-        let cols = py.detach(|| control::evaluate_points(g, d, w, x, y));
-        columns_dict(py, cols)
+        py.detach(|| control::evaluate_points_into(g, d, w, x, y, out))
+            .map_err(machine_err)
     }
 
     /// Envelope at speeds (rad/s): (motoring points, generating points).
