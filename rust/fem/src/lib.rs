@@ -43,7 +43,7 @@ mod tests;
 
 pub use error::FemError;
 pub use problem::{Problem, ProblemInput};
-pub use solver::{Solution, Solver, SolverOptions, BATCH_CHUNK};
+pub use solver::{FactorCache, Solution, Solver, SolverOptions, BATCH_CHUNK};
 
 /// Vacuum permeability, H/m (the value of `repm-materials`).
 pub const MU0: f64 = repm_materials::steel::MU0;
