@@ -13,9 +13,9 @@ energy along the Newton direction. By default inexact (Newton–Krylov): each Ne
 solved by conjugate gradients preconditioned with the most recent numeric Cholesky factor of the
 same band shift, only as accurately as the outer residual needs (Eisenstat–Walker forcing term),
 and the Jacobian is refactorised when CG would cost more than a factorisation
-(``newton_krylov=False``: pure Newton, a factorisation per iteration). Converged when ‖r‖/‖f‖ < ``tol`` (f: the source vector of magnets and
-currents) and, for nonlinear problems, the last update max|ΔA| ≤ √tol·max|A|. Linear problems
-take one step.
+(``newton_krylov=False``: pure Newton, a factorisation per iteration). Converged when ‖r‖/‖f‖ <
+``tol`` (f: the source vector of magnets and currents) and, for nonlinear problems, the last
+update max|ΔA| ≤ √tol·max|A|. Linear problems usually take one step.
 
 Constraints: ``dirichlet_nodes`` have A = 0; periodic pairs (a, b) tie A_b = A_a (or −A_a when
 ``antiperiodic``) by master–slave elimination; nodes of no element are set to 0.
@@ -300,7 +300,7 @@ class Solution:
         energy_j_per_m: stored magnetic energy of the modelled part, J/m.
         coenergy_j_per_m: magnetic co-energy of the modelled part, J/m.
         group_a_integral: (G,) ∫A dS over each source group, Wb·m.
-        newton_iterations: Newton iterations done (1 for a linear problem, 0 without any
+        newton_iterations: Newton iterations done (usually 1 for a linear problem, 0 without any
             source).
         residuals: relative residual ‖r‖/‖f‖ before and after each iteration.
         seconds: wall time of the solve, s.

@@ -71,10 +71,11 @@ iterations, the numeric factor left by that previous solve (a :class:`repm.fem.F
 row), so most solves need no factorisation.
 
 **Parallelism.** ``executor`` (any :class:`concurrent.futures.Executor`) receives chunks of grid
-points (one id row each); the result is bit-for-bit identical to the serial run since every
-row is solved the same way (its own solver and factor cache) whatever runs it. Process pools must start their workers with "spawn" or
-"forkserver" (``ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))``): a
-forked child inherits the parent's Rust thread-pool state without its threads and hangs.
+points (one id row each); the result is bit-for-bit identical to the serial run since every row
+is solved the same way (its own solver and factor cache) whatever runs it. Process pools must
+start their workers with "spawn" or "forkserver"
+(``ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))``): a forked child
+inherits the parent's Rust thread-pool state without its threads and hangs.
 
 **Resolution.** ``positions`` samples one electrical period, so harmonics up to order
 positions/2 − 1 are resolved. The rotor and the magnets see the slotting at Q/p times the

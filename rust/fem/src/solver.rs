@@ -36,6 +36,11 @@ const FACTOR_BUDGET: usize = 16 << 20;
 const PCG_MAX: usize = 8;
 /// Eisenstat–Walker forcing term (choice 2): η_k = γ (‖r_k‖/‖r_{k−1}‖)², safeguarded.
 const EW_GAMMA: f64 = 0.9;
+/// A CG solve stopped short of its forcing term is still used as the Newton direction when
+/// it cut the linear residual at least this much (an inexact step instead of a factorisation).
+const PCG_ACCEPT: f64 = 0.05;
+/// CG is tried only after a Newton step that cut the residual at least this much.
+const PCG_ENTRY: f64 = 0.1;
 /// Largest forcing term (also the first step's).
 const ETA_MAX: f64 = 0.1;
 
@@ -47,6 +52,9 @@ pub(crate) struct Factor {
     shift: i64,
     lvals: Vec<f64>,
 }
+
+/// A batch point's solution and the factor it leaves for its slot.
+type SolvedPoint = (Solution, Option<Factor>);
 
 /// Numeric factors carried from one [`Solver::solve_batch_with`] call to the next, one slot per
 /// batch point index (point k of a call uses and updates slot k only, so results do not depend
@@ -201,13 +209,6 @@ struct Work {
     r_try: Vec<f64>,
     x_try: Vec<f64>,
     dx: Vec<f64>,
-}
-
-fn tune(name: &str, default: f64) -> f64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn norm(v: &[f64]) -> f64 {
@@ -646,8 +647,9 @@ impl Solver {
     }
 
     /// Conjugate gradients on K·dx = −r (K in `w.kv`), preconditioned by the factor in
-    /// `w.lvals`, until ‖K·dx + r‖ ≤ eta·‖r‖. Returns (converged, iterations); gives up after
-    /// [`PCG_MAX`] iterations or as soon as the observed rate predicts more.
+    /// `w.lvals`, until ‖K·dx + r‖ ≤ eta·‖r‖. Returns (usable, iterations): stops after
+    /// [`PCG_MAX`] iterations or as soon as the observed rate predicts more, and then the
+    /// partial solution is still used if it cut the linear residual [`PCG_ACCEPT`]-fold.
     fn pcg(&self, pat: &Pattern, w: &mut Work, eta: f64) -> (bool, usize) {
         let [res, z, p, q] = &mut w.cg;
         let r0 = norm(&w.r);
@@ -660,8 +662,7 @@ impl Solver {
         Self::precondition(pat, &w.lvals, &mut w.mem, z);
         p.copy_from_slice(z);
         let mut rz: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
-        let pcg_max = tune("REPM_PCG_MAX", PCG_MAX as f64) as usize;
-        for it in 1..=pcg_max {
+        for it in 1..=PCG_MAX {
             Self::matvec(pat, &w.kv, p, q);
             let pq: f64 = p.iter().zip(q.iter()).map(|(a, b)| a * b).sum();
             if !(pq > 0.0 && rz > 0.0) {
@@ -682,8 +683,8 @@ impl Solver {
             // Linear rate so far: give up early if reaching the target would need more than
             // PCG_MAX iterations in all.
             let rate = (rn / r0).powf(1.0 / it as f64);
-            if it >= 2 && rate < 1.0 && (eta.ln() / rate.ln()) > pcg_max as f64 + 0.5 {
-                return (false, it);
+            if it >= 2 && rate < 1.0 && (eta.ln() / rate.ln()) > PCG_MAX as f64 + 0.5 {
+                return (rn <= PCG_ACCEPT * r0, it);
             }
             if rate >= 1.0 && it >= 2 {
                 return (false, it);
@@ -697,7 +698,8 @@ impl Solver {
                 p[k] = z[k] + beta * p[k];
             }
         }
-        (false, PCG_MAX)
+        let rn = norm(res);
+        (rn <= PCG_ACCEPT * r0, PCG_MAX)
     }
 
     /// One solve from dof values `x0` (zero if `None`). `fac`: on entry an optional numeric
@@ -788,24 +790,25 @@ impl Solver {
                 // η (Eisenstat–Walker choice 2, safeguarded), never below what the tolerance
                 // needs; a factorisation (and exact solve) when CG would cost more.
                 let floor = 0.5 * self.opts.tol * fref / rn;
-                let eta_max = tune("REPM_ETA_MAX", ETA_MAX);
-                let eta0 = tune("REPM_ETA0", ETA_MAX);
-                let ew_gamma = tune("REPM_EW_GAMMA", EW_GAMMA);
                 let eta = if !nonlinear {
                     floor
                 } else if iterations == 1 {
-                    eta0
+                    ETA_MAX
                 } else {
-                    let mut e = ew_gamma * (rn / rn_prev).powi(2);
-                    let safe = ew_gamma * eta_prev * eta_prev;
+                    let mut e = EW_GAMMA * (rn / rn_prev).powi(2);
+                    let safe = EW_GAMMA * eta_prev * eta_prev;
                     if safe > 0.1 {
                         e = e.max(safe);
                     }
-                    e.min(eta_max)
+                    e
                 }
                 .max(floor)
-                .min(eta_max);
-                let mut direct = !(inexact && has_factor);
+                .min(ETA_MAX);
+                // CG only where the factor can be a good preconditioner: the first step of a
+                // warm solve, or after a step that contracted the residual strongly (the
+                // Jacobian then changes little from one iterate to the next).
+                let near = iterations == 1 || rn < PCG_ENTRY * rn_prev;
+                let mut direct = !(inexact && has_factor && near);
                 if !direct {
                     let (ok, its) = self.pcg(&pat, &mut w, eta);
                     linear_iterations += its;
@@ -1157,7 +1160,7 @@ impl Solver {
         let inexact = self.opts.chord_steps;
         let chunk = if a0.is_some() { 1 } else { BATCH_CHUNK };
         let idx: Vec<usize> = (0..kpts).collect();
-        let results: Vec<Result<Vec<(Solution, Option<Factor>)>, FemError>> = idx
+        let results: Vec<Result<Vec<SolvedPoint>, FemError>> = idx
             .par_chunks(chunk)
             .zip(slots[..kpts].par_chunks_mut(chunk))
             .map(|(pts, sl)| {
@@ -1177,7 +1180,8 @@ impl Solver {
                     if !inexact {
                         fac = None;
                     }
-                    let (s, x) = self.solve_dofs(angles[k], &j[k * g..(k + 1) * g], x0, &mut fac)?;
+                    let (s, x) =
+                        self.solve_dofs(angles[k], &j[k * g..(k + 1) * g], x0, &mut fac)?;
                     prev = Some(x);
                     if k + 1 < kpts && pts.last() != Some(&k) {
                         carry.clone_from(&fac);
