@@ -38,15 +38,19 @@ refactorised. The factor is kept per band shift by the Solver (read by warm solv
 per batch point by a FactorCache. Same machine, same minute, load ~2 (ms, before → after):
 full cold 225 → 215 (12 → 10 iterations, 9 factorisations: cold solves are dominated by the
 globalisation phase, where the Jacobian changes too much between iterates for a stale
-preconditioner), warm/op 75 → 55 (0 to 1 factorisation, ~10 CG iterations), warm/step 79 → 94
-(worse: a new band shift pays pattern + symbolic analysis and still two factorisations, plus
-the CG attempts in between); sector cold 20 → 19, warm/step 8 → 9.5, warm/op 7 → 6. Tried and
+preconditioner), warm/op 75 → 55 (0 to 1 factorisation, ~10 CG iterations), warm/step 79 → 81
+(a new band shift still pays its pattern and symbolic analysis, ~20 ms; the first steps are
+preconditioned by the neighbouring shift's factor, same dof numbering, only the band couplings
+differ: 2 CG iterations for η = 0.1, then one factorisation instead of two; without the
+neighbour factor warm/step was 94 ms); sector cold 20 → 19, warm/step 8 → 8.6, warm/op 7 → 5.6.
+Batch sweeps over rotor positions (bench_analysis) take only factors of the same shift along
+a chunk: with the neighbouring shift's factor the 60-position cogging curve needed 289 instead
+of 264 Newton iterations and was slower. Tried and
 dropped: always trying CG in a cold solve (full cold 270 ms: most attempts gave up after 2
 iterations), a larger forcing term cap (0.3, 0.5) or a floor (1e-3, 1e-2) on η, the CG entry
-at a contraction of 0.25 or 0.5 instead of 0.1 (all within noise or worse). Not done: using
-the neighbouring band shift's factor as the preconditioner of a new shift (would save the
-symbolic analysis of ~20 ms and the first factorisation of a warm/step solve if CG converges
-with it).
+at a contraction of 0.25 or 0.5 instead of 0.1 (all within noise or worse). Not done: a lazy
+symbolic analysis for a new shift (it pays only when the neighbour-preconditioned solve needs
+no factorisation at all, which was not the case here).
 """
 
 from __future__ import annotations

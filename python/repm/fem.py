@@ -34,8 +34,9 @@ rotor (counter-clockwise positive, N·m per metre of stack, for the modelled par
 by the symmetry factor for the whole machine); ∫A dS per source group (Wb·m, for flux linkage).
 
 Determinism: a cold solve (no ``a0``) is bit-for-bit repeatable. A warm single solve (``a0``
-given) uses the factor that earlier solves of the same :class:`Solver` left for its band shift as
-the preconditioner, so it depends on that history within the tolerance.
+given) uses the factor that earlier solves of the same :class:`Solver` left for its band shift
+(or, for a new shift, for a neighbouring one) as the preconditioner, so it depends on that
+history within the tolerance.
 :meth:`Solver.solve_batch` solves chunks of four consecutive points in parallel, warm-starting
 each point from the previous one in its chunk (or, with ``a0``, every point from its own initial
 guess, independently) and passing the numeric factor along the chunk; with a

@@ -39,6 +39,9 @@ const EW_GAMMA: f64 = 0.9;
 /// A CG solve stopped short of its forcing term is still used as the Newton direction when
 /// it cut the linear residual at least this much (an inexact step instead of a factorisation).
 const PCG_ACCEPT: f64 = 0.05;
+/// A factor of a band shift this close to the solved one may precondition CG (a warm solve at
+/// a new shift then needs no factorisation if CG converges with it).
+const NEIGHBOUR_SHIFTS: i64 = 1;
 /// CG is tried only after a Newton step that cut the residual at least this much.
 const PCG_ENTRY: f64 = 0.1;
 /// Largest forcing term (also the first step's).
@@ -51,6 +54,8 @@ static SOLVER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::n
 pub(crate) struct Factor {
     shift: i64,
     lvals: Vec<f64>,
+    /// The pattern (symbolic factorisation) of `shift`.
+    pat: Arc<Pattern>,
 }
 
 /// A batch point's solution and the factor it leaves for its slot.
@@ -202,6 +207,10 @@ impl std::fmt::Debug for Solver {
 struct Work {
     kv: Vec<f64>,
     lvals: Vec<f64>,
+    /// Band shift and pattern of the factor in `lvals` (a neighbouring shift's factor may
+    /// precondition the first steps at a new shift).
+    pre_shift: i64,
+    pre: Arc<Pattern>,
     mem: MemBuffer,
     /// CG work vectors: residual, preconditioned residual, direction, K·direction.
     cg: [Vec<f64>; 4],
@@ -582,8 +591,8 @@ impl Solver {
 
     /// Solves at rotor angle `theta` (rad, counter-clockwise) with current density per source
     /// group (A/m²), optionally warm-started from node values `a0` (Wb/m). A warm solve uses
-    /// the numeric factor that earlier solves of this solver left for the same band shift as
-    /// its preconditioner (the result then agrees with a cold solve within the tolerance); a
+    /// the numeric factor that earlier solves of this solver left for the same band shift (or,
+    /// at a new shift, a neighbouring one) as its preconditioner (the result then agrees with a cold solve within the tolerance); a
     /// cold solve (no `a0`) does not read it and is bit-for-bit repeatable.
     pub fn solve(
         &self,
@@ -597,7 +606,11 @@ impl Solver {
         let mut fac = None;
         if x0.is_some() && self.opts.chord_steps {
             if let Ok(mut c) = self.factors.lock() {
-                fac = c.remove(&shift);
+                fac = c.remove(&shift).or_else(|| {
+                    (1..=NEIGHBOUR_SHIFTS)
+                        .flat_map(|d| [shift - d, shift + d])
+                        .find_map(|s| c.get(&s).cloned())
+                });
             }
         }
         let res = self.solve_dofs(theta, j_group, x0, &mut fac);
@@ -659,7 +672,7 @@ impl Solver {
         }
         w.dx.iter_mut().for_each(|d| *d = 0.0);
         z.copy_from_slice(res);
-        Self::precondition(pat, &w.lvals, &mut w.mem, z);
+        Self::precondition(&w.pre, &w.lvals, &mut w.mem, z);
         p.copy_from_slice(z);
         let mut rz: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
         for it in 1..=PCG_MAX {
@@ -690,7 +703,7 @@ impl Solver {
                 return (false, it);
             }
             z.copy_from_slice(res);
-            Self::precondition(pat, &w.lvals, &mut w.mem, z);
+            Self::precondition(&w.pre, &w.lvals, &mut w.mem, z);
             let rz_new: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
             let beta = rz_new / rz;
             rz = rz_new;
@@ -742,16 +755,25 @@ impl Solver {
         if fref > 0.0 && n > 0 {
             let nonlinear = p.is_nonlinear();
             let len_l = pat.symbolic.len_val();
-            let (lvals, mut has_factor) = match fac.take() {
-                Some(fc) if inexact && fc.shift == shift && fc.lvals.len() == len_l => {
-                    (fc.lvals, true)
+            // The factor of this shift, or of a neighbouring one (same dofs, only the band
+            // couplings differ) as a preconditioner until the first factorisation here.
+            let (lvals, pre_shift, pre, mut has_factor) = match fac.take() {
+                Some(fc)
+                    if inexact
+                        && (fc.shift - shift).abs() <= NEIGHBOUR_SHIFTS
+                        && fc.lvals.len() == fc.pat.symbolic.len_val() =>
+                {
+                    (fc.lvals, fc.shift, fc.pat, true)
                 }
-                _ => (vec![0.0; len_l], false),
+                _ => (vec![0.0; len_l], shift, Arc::clone(&pat), false),
             };
+            let req = StackReq::any_of(&[pat.stack_req, pre.stack_req]);
             let mut w = Work {
                 kv: vec![0.0; pat.row_idx.len()],
                 lvals,
-                mem: MemBuffer::try_new(pat.stack_req).map_err(|_| {
+                pre_shift,
+                pre,
+                mem: MemBuffer::try_new(req).map_err(|_| {
                     FemError::Constraint("out of memory for the factorisation workspace".into())
                 })?,
                 cg: if inexact {
@@ -775,8 +797,9 @@ impl Solver {
                 if iterations >= self.opts.max_iterations {
                     if has_factor {
                         *fac = Some(Factor {
-                            shift,
+                            shift: w.pre_shift,
                             lvals: std::mem::take(&mut w.lvals),
+                            pat: Arc::clone(&w.pre),
                         });
                     }
                     return Err(FemError::Convergence {
@@ -822,6 +845,11 @@ impl Solver {
                     }
                 }
                 if direct {
+                    if w.pre_shift != shift || w.lvals.len() != len_l {
+                        w.lvals.resize(len_l, 0.0);
+                        w.pre_shift = shift;
+                        w.pre = Arc::clone(&pat);
+                    }
                     self.newton_step(&pat, &mut w)?;
                     factorizations += 1;
                     has_factor = true;
@@ -900,8 +928,9 @@ impl Solver {
             }
             if has_factor {
                 *fac = Some(Factor {
-                    shift,
+                    shift: w.pre_shift,
                     lvals: std::mem::take(&mut w.lvals),
+                    pat: Arc::clone(&w.pre),
                 });
             }
         } else {
@@ -1173,9 +1202,12 @@ impl Solver {
                         None => prev.take(),
                     };
                     let (shift, _) = self.split_angle(angles[k]);
+                    // The slot's factor if of this shift, else the chunk's previous one if
+                    // of this shift (a neighbouring shift's factor did not pay off in
+                    // sweeps over rotor positions: more Newton iterations than it saved).
                     let mut fac = match slot.take() {
                         Some(f) if f.shift == shift => Some(f),
-                        _ => carry.take(),
+                        _ => carry.take().filter(|f| f.shift == shift),
                     };
                     if !inexact {
                         fac = None;

@@ -630,6 +630,22 @@ fn warm_newton_krylov_solve_reuses_the_cached_factor_and_matches_pure_newton() {
 }
 
 #[test]
+fn warm_solve_at_a_new_band_shift_uses_the_neighbour_factor() {
+    let mut p = annulus(32, 3, 4, 1.0);
+    p.steel = p.rotor.iter().map(|&r| if r { -1 } else { 0 }).collect();
+    p.steels = vec![steel_curve()];
+    let solver = p.solver();
+    let step = solver.problem().band_step_rad().unwrap();
+    let s0 = solver.solve(0.0, &[], None).unwrap();
+    // One band step further: a new shift, preconditioned by shift 0's factor.
+    let s1 = solver.solve(step, &[], Some(&s0.a)).unwrap();
+    assert!(s1.linear_iterations >= 1, "{s1:?}");
+    assert!(*s1.residuals.last().unwrap() < 1e-8);
+    let exact = pure_newton(&p).solve(step, &[], None).unwrap();
+    assert_close(&exact.a, &s1.a, 1e-6);
+}
+
+#[test]
 fn batch_with_initial_guesses_and_factor_cache_is_deterministic_and_accurate() {
     let mut p = annulus(32, 3, 4, 1.0);
     p.steel = p.rotor.iter().map(|&r| if r { -1 } else { 0 }).collect();
