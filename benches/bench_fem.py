@@ -35,14 +35,15 @@ warm solve or after a step that cut the residual tenfold, stopped after 8 iterat
 iteration, a triangular solve pair and a product, costs about 1/6 to 1/8 of a numeric
 factorisation here) or when the observed rate predicts more; then the Jacobian is
 refactorised. The factor is kept per band shift by the Solver (read by warm solves only) and
-per batch point by a FactorCache. Same machine, same minute, load ~2 (ms, before → after):
-full cold 225 → 215 (12 → 10 iterations, 9 factorisations: cold solves are dominated by the
-globalisation phase, where the Jacobian changes too much between iterates for a stale
-preconditioner), warm/op 75 → 55 (0 to 1 factorisation, ~10 CG iterations), warm/step 79 → 81
-(a new band shift still pays its pattern and symbolic analysis, ~20 ms; the first steps are
-preconditioned by the neighbouring shift's factor, same dof numbering, only the band couplings
-differ: 2 CG iterations for η = 0.1, then one factorisation instead of two; without the
-neighbour factor warm/step was 94 ms); sector cold 20 → 19, warm/step 8 → 8.6, warm/op 7 → 5.6.
+per batch point by a FactorCache. Same machine, same minute, load ~1.5 (ms, before → after,
+two runs of medians of 5): full cold 210–222 → 198–209 (12 → 10 iterations, 9 factorisations:
+cold solves are dominated by the globalisation phase, where the Jacobian changes too much
+between iterates for a stale preconditioner), warm/op 65–71 → 50–52 (0 to 1 factorisation,
+~10 CG iterations), warm/step 73–78 → 76–77 (a new band shift still pays its pattern and
+symbolic analysis, ~20 ms; its first steps are preconditioned by the neighbouring shift's
+factor, same dof numbering, only the band couplings differ: 2 CG iterations for η = 0.1, then
+one factorisation instead of two; without the neighbour factor warm/step was ~15 ms slower);
+sector cold 19 → 19, warm/step 8.1 → 8.6, warm/op 7.0 → 5.5.
 Batch sweeps over rotor positions (bench_analysis) take only factors of the same shift along
 a chunk: with the neighbouring shift's factor the 60-position cogging curve needed 289 instead
 of 264 Newton iterations and was slower. Tried and
