@@ -26,6 +26,32 @@ reusing the AMD ordering of a neighbouring band shift saved about 13 ms of symbo
 per new shift but raised nnz(L) to 1.39M and each factorisation by 7 to 10 ms; other chord-step
 thresholds (entry 0.5 to 1, rate 0.3 to 0.6) and a secant reluctivity (steel at 1 to 2 T) for
 the first step from A = 0 did not reduce the factorisations of a cold solve.
+
+Newton–Krylov (kept, the default since the femspeed branch; ``newton_krylov=False`` gives pure
+Newton): the chord steps are replaced by conjugate gradients on the exact Jacobian,
+preconditioned by the most recent numeric Cholesky factor of the same band shift, to an
+Eisenstat–Walker forcing term (choice 2, γ = 0.9, η ≤ 0.1), tried only on the first step of a
+warm solve or after a step that cut the residual tenfold, stopped after 8 iterations (one
+iteration, a triangular solve pair and a product, costs about 1/6 to 1/8 of a numeric
+factorisation here) or when the observed rate predicts more; then the Jacobian is
+refactorised. The factor is kept per band shift by the Solver (read by warm solves only) and
+per batch point by a FactorCache. Same machine, same minute, load ~1.5 (ms, before → after,
+two runs of medians of 5): full cold 210–222 → 198–209 (12 → 10 iterations, 9 factorisations:
+cold solves are dominated by the globalisation phase, where the Jacobian changes too much
+between iterates for a stale preconditioner), warm/op 65–71 → 50–52 (0 to 1 factorisation,
+~10 CG iterations), warm/step 73–78 → 76–77 (a new band shift still pays its pattern and
+symbolic analysis, ~20 ms; its first steps are preconditioned by the neighbouring shift's
+factor, same dof numbering, only the band couplings differ: 2 CG iterations for η = 0.1, then
+one factorisation instead of two; without the neighbour factor warm/step was ~15 ms slower);
+sector cold 19 → 19, warm/step 8.1 → 8.6, warm/op 7.0 → 5.5.
+Batch sweeps over rotor positions (bench_analysis) take only factors of the same shift along
+a chunk: with the neighbouring shift's factor the 60-position cogging curve needed 289 instead
+of 264 Newton iterations and was slower. Tried and
+dropped: always trying CG in a cold solve (full cold 270 ms: most attempts gave up after 2
+iterations), a larger forcing term cap (0.3, 0.5) or a floor (1e-3, 1e-2) on η, the CG entry
+at a contraction of 0.25 or 0.5 instead of 0.1 (all within noise or worse). Not done: a lazy
+symbolic analysis for a new shift (it pays only when the neighbour-preconditioned solve needs
+no factorisation at all, which was not the case here).
 """
 
 from __future__ import annotations

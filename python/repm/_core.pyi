@@ -229,7 +229,12 @@ def fleet_select(
 # --- fem (rust/python/src/fem.rs) ---
 # Solution dicts hold: a (M,), b (T+Tb, 2), band_triangles (Tb, 3) int64, rotor_angle_rad,
 # energy_j_per_m, coenergy_j_per_m, torque_arkkio_nm_per_m, group_a_integral (G,),
-# newton_iterations, residuals (list[float]), seconds.
+# newton_iterations, residuals (list[float]), seconds, factorizations, linear_iterations.
+
+class FemFactorCache:
+    def __init__(self) -> None: ...
+    def __len__(self) -> int: ...
+    def clear(self) -> None: ...
 
 class FemSolver:
     def __init__(
@@ -251,6 +256,7 @@ class FemSolver:
         band_stator_nodes: NDArray[np.int64],
         tol: float,
         max_iterations: int,
+        newton_krylov: bool = True,
     ) -> None:
         """Raises InputError (values, constraints, B-H data), GeometryError (triangles, band)."""
     def solve(
@@ -261,8 +267,13 @@ class FemSolver:
     ) -> dict[str, Any]:
         """Raises InputError, ConvergenceError (with .residuals)."""
     def solve_batch(
-        self, rotor_angles_rad: NDArray[np.float64], group_current_density: NDArray[np.float64]
-    ) -> list[dict[str, Any]]: ...
+        self,
+        rotor_angles_rad: NDArray[np.float64],
+        group_current_density: NDArray[np.float64],
+        a0: NDArray[np.float64] | None = None,
+        factors: FemFactorCache | None = None,
+    ) -> list[dict[str, Any]]:
+        """Raises InputError, ConvergenceError (with .residuals)."""
     def info(self) -> tuple[int, int, int, float | None]:
         """(n_nodes, n_triangles, n_dof, band step in rad or None)."""
 

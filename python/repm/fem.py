@@ -9,11 +9,13 @@ Each element is linear with relative reluctivity ``nu_r`` (ν = ν_r/μ0; magnet
 H = ν(B − Br) with remanence ``br_t``) or nonlinear from a steel's B-H curve (ν(B²), the monotone
 interpolant of :mod:`repm.steels`; remanence is ignored in steel). Current density J_z (A/m²) is
 given per source group. Newton–Raphson with the exact Jacobian and a line search on the (convex)
-energy along the Newton direction; a Newton step that cuts the residual fivefold is followed by
-chord steps (re-using its factorisation: one solve, no assembly) while each cuts the residual
-tenfold. Converged when ‖r‖/‖f‖ < ``tol`` (f: the source vector of magnets and
-currents) and, for nonlinear problems, the last update max|ΔA| ≤ √tol·max|A|. Linear problems
-take one step.
+energy along the Newton direction. By default inexact (Newton–Krylov): each Newton system is
+solved by conjugate gradients preconditioned with the most recent numeric Cholesky factor of the
+same band shift, only as accurately as the outer residual needs (Eisenstat–Walker forcing term),
+and the Jacobian is refactorised when CG would cost more than a factorisation
+(``newton_krylov=False``: pure Newton, a factorisation per iteration). Converged when ‖r‖/‖f‖ <
+``tol`` (f: the source vector of magnets and currents) and, for nonlinear problems, the last
+update max|ΔA| ≤ √tol·max|A|. Linear problems usually take one step.
 
 Constraints: ``dirichlet_nodes`` have A = 0; periodic pairs (a, b) tie A_b = A_a (or −A_a when
 ``antiperiodic``) by master–slave elimination; nodes of no element are set to 0.
@@ -31,10 +33,17 @@ Outputs: energy Σ∫W dS with W = ½ν|B − Br|² (linear elements, = ½μ|H|�
 rotor (counter-clockwise positive, N·m per metre of stack, for the modelled part only: multiply
 by the symmetry factor for the whole machine); ∫A dS per source group (Wb·m, for flux linkage).
 
-Determinism: a solve is bit-for-bit repeatable. :meth:`Solver.solve_batch` solves chunks of
-four consecutive points in parallel, warm-starting each point from the previous one in its
-chunk; the chunking does not depend on the thread count, so the batch is bit-for-bit identical
-for any number of threads (it differs from cold single solves within the tolerance).
+Determinism: a cold solve (no ``a0``) is bit-for-bit repeatable. A warm single solve (``a0``
+given) uses the factor that earlier solves of the same :class:`Solver` left for its band shift
+(or, for a new shift, for a neighbouring one) as the preconditioner, so it depends on that
+history within the tolerance.
+:meth:`Solver.solve_batch` solves chunks of four consecutive points in parallel, warm-starting
+each point from the previous one in its chunk (or, with ``a0``, every point from its own initial
+guess, independently) and passing the numeric factor along the chunk; with a
+:class:`FactorCache` the factor of point k is kept for point k of the next call. The chunking
+does not depend on the thread count, so a batch is bit-for-bit identical for any number of
+threads and depends only on its inputs and the cache's content (it differs from cold single
+solves within the tolerance).
 """
 
 from __future__ import annotations
@@ -53,7 +62,14 @@ if TYPE_CHECKING:
     from repm.mesh import Mesh
     from repm.steels import Steel
 
-__all__ = ["Problem", "Solution", "Solver", "arkkio_torque", "signed_triangle_areas"]
+__all__ = [
+    "FactorCache",
+    "Problem",
+    "Solution",
+    "Solver",
+    "arkkio_torque",
+    "signed_triangle_areas",
+]
 
 MU0 = 4e-7 * math.pi  # vacuum permeability, H/m
 
@@ -285,11 +301,13 @@ class Solution:
         energy_j_per_m: stored magnetic energy of the modelled part, J/m.
         coenergy_j_per_m: magnetic co-energy of the modelled part, J/m.
         group_a_integral: (G,) ∫A dS over each source group, Wb·m.
-        newton_iterations: iterations done, Newton and chord steps (1 for a linear problem,
-            0 without any source).
+        newton_iterations: Newton iterations done (usually 1 for a linear problem, 0 without any
+            source).
         residuals: relative residual ‖r‖/‖f‖ before and after each iteration.
         seconds: wall time of the solve, s.
         has_band: whether the problem had an air-gap band.
+        factorizations: numeric Cholesky factorisations done by this solve.
+        linear_iterations: preconditioned CG iterations done by this solve (0 for pure Newton).
     """
 
     a: NDArray[np.float64]
@@ -304,6 +322,8 @@ class Solution:
     seconds: float
     has_band: bool
     torque_raw_nm_per_m: float = field(repr=False, default=0.0)
+    factorizations: int = 0
+    linear_iterations: int = 0
 
     @property
     def torque_arkkio_nm_per_m(self) -> float:
@@ -336,6 +356,8 @@ def _solution(d: dict[str, Any], has_band: bool) -> Solution:
         seconds=float(d["seconds"]),
         has_band=has_band,
         torque_raw_nm_per_m=float(d["torque_arkkio_nm_per_m"]),
+        factorizations=int(d["factorizations"]),
+        linear_iterations=int(d["linear_iterations"]),
     )
 
 
@@ -351,6 +373,32 @@ def _angle(name: str, value: Any) -> float:
     return v
 
 
+class FactorCache:
+    """Numeric Cholesky factors carried from one :meth:`Solver.solve_batch` call to the next,
+    one per batch point index: pass the same cache to successive batches at the same rotor
+    angles (e.g. a sweep over currents) so that each point starts with a recent factor of its
+    band shift as the preconditioner. Point k of a call reads and writes slot k only, so the
+    results do not depend on the thread count. Bound to the solver that last used it (another
+    solver empties it). Not picklable (an unpickled or new cache is empty)."""
+
+    def __init__(self) -> None:
+        self._core = _core.FemFactorCache()
+
+    def __len__(self) -> int:
+        """Number of stored factors."""
+        return len(self._core)
+
+    def clear(self) -> None:
+        """Drops every stored factor."""
+        self._core.clear()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+
+
 class Solver:
     """Solves a :class:`Problem`; keeps the sparsity pattern, assembly map and symbolic
     Cholesky factorisation of every band shift it met (so repeated solves, operating points and
@@ -360,6 +408,8 @@ class Solver:
         problem: the :class:`Problem`.
         tol: relative residual tolerance, in (0, 1).
         max_iterations: Newton iteration limit, >= 1.
+        newton_krylov: inexact Newton with a stale-factor preconditioned CG (default; see the
+            module docstring); False: pure Newton, one factorisation per iteration.
 
     Raises:
         InputError: bad tolerance or limit, or a problem the Rust core refuses (conflicting
@@ -367,7 +417,14 @@ class Solver:
         GeometryError: degenerate triangles or an invalid air-gap band.
     """
 
-    def __init__(self, problem: Problem, *, tol: float = 1e-8, max_iterations: int = 50) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        *,
+        tol: float = 1e-8,
+        max_iterations: int = 50,
+        newton_krylov: bool = True,
+    ) -> None:
         if not isinstance(problem, Problem):
             raise InputError(f"problem must be a repm.fem.Problem; got {type(problem).__name__}")
         try:
@@ -380,6 +437,9 @@ class Solver:
             raise InputError(f"max_iterations must be an integer; got {max_iterations!r}")
         if max_iterations < 1:
             raise InputError(f"max_iterations = {max_iterations} must be >= 1")
+        if not isinstance(newton_krylov, (bool, np.bool_)):
+            raise InputError(f"newton_krylov must be a bool; got {newton_krylov!r}")
+        self._newton_krylov = bool(newton_krylov)
         self._problem = problem
         self._tol = tol_f
         self._max_iterations = int(max_iterations)
@@ -402,6 +462,7 @@ class Solver:
             p.band_stator_nodes,
             tol_f,
             self._max_iterations,
+            self._newton_krylov,
         )
 
     @property
@@ -417,6 +478,10 @@ class Solver:
         return self._max_iterations
 
     @property
+    def newton_krylov(self) -> bool:
+        return self._newton_krylov
+
+    @property
     def band_step_rad(self) -> float | None:
         """Angular pitch of the band nodes, rad (None without a band)."""
         return self._core.info()[3]
@@ -427,10 +492,20 @@ class Solver:
         return self._core.info()[2]
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"problem": self._problem, "tol": self._tol, "max_iterations": self._max_iterations}
+        return {
+            "problem": self._problem,
+            "tol": self._tol,
+            "max_iterations": self._max_iterations,
+            "newton_krylov": self._newton_krylov,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["problem"], tol=state["tol"], max_iterations=state["max_iterations"])  # type: ignore[misc]
+        self.__init__(  # type: ignore[misc]
+            state["problem"],
+            tol=state["tol"],
+            max_iterations=state["max_iterations"],
+            newton_krylov=state.get("newton_krylov", True),
+        )
 
     def _currents(self, value: Any, shape: tuple[int, ...]) -> NDArray[np.float64]:
         if value is None:
@@ -448,7 +523,8 @@ class Solver:
         Args:
             rotor_angle_rad: rotor angle θ, rad, counter-clockwise.
             group_current_density: (G,) current density per source group, A/m² (default 0).
-            a0: (M,) initial A_z, Wb/m (warm start, e.g. a previous ``Solution.a``).
+            a0: (M,) initial A_z, Wb/m (warm start, e.g. a previous ``Solution.a``; a warm
+                solve also reuses the numeric factor cached for its band shift).
 
         Raises:
             InputError: non-finite or wrongly shaped inputs.
@@ -460,22 +536,37 @@ class Solver:
         return _solution(self._core.solve(th, j, a), self._problem.has_band)
 
     def solve_batch(
-        self, rotor_angles_rad: Any, group_current_density: Any = None
+        self,
+        rotor_angles_rad: Any,
+        group_current_density: Any = None,
+        a0: Any = None,
+        factors: FactorCache | None = None,
     ) -> list[Solution]:
         """K solves in parallel (see the module docstring for the determinism guarantee).
 
         Args:
             rotor_angles_rad: (K,) rotor angles, rad.
             group_current_density: (K, G) current densities, A/m² (default 0).
+            a0: (K, M) initial A_z per point, Wb/m (e.g. the solutions of a neighbouring
+                operating point at the same angles); default: warm starts within chunks.
+            factors: a :class:`FactorCache` kept between calls (default: none).
 
         Raises:
-            InputError: non-finite or wrongly shaped inputs.
+            InputError: non-finite or wrongly shaped inputs, or ``factors`` not a FactorCache.
             ConvergenceError: a point did not converge.
         """
         th = _arr("rotor_angles_rad", rotor_angles_rad, np.float64, (None,))
         j = self._currents(group_current_density, (len(th), self._problem.n_groups))
+        a = None
+        if a0 is not None:
+            a = _arr("a0", a0, np.float64, (len(th), len(self._problem.nodes)))
+        if factors is not None and not isinstance(factors, FactorCache):
+            raise InputError(
+                f"factors must be a repm.fem.FactorCache or None; got {type(factors).__name__}"
+            )
+        fc = None if factors is None else factors._core
         has_band = self._problem.has_band
-        return [_solution(d, has_band) for d in self._core.solve_batch(th, j)]
+        return [_solution(d, has_band) for d in self._core.solve_batch(th, j, a, fc)]
 
 
 def signed_triangle_areas(nodes: Any, triangles: Any) -> NDArray[np.float64]:

@@ -2,7 +2,7 @@
 
 For every grid point (id, iq) the rotor is swept over ``positions`` equally spaced angles of ONE
 electrical period (one :meth:`repm.fem.Solver.solve_batch` call per point: parallel in Rust,
-warm-started, bit-for-bit repeatable) with the phase currents of
+bit-for-bit repeatable) with the phase currents of
 :func:`repm.analysis.quantities.phase_currents`; the dq frame is fixed by the phase offsets of a
 no-load sweep (:func:`~repm.analysis.quantities.phase_offsets`). Conventions of repm:
 amplitude-invariant Park, d on the magnet flux, positive iq motoring, PEAK phase currents,
@@ -64,11 +64,18 @@ to I_max.
 disables it). The key hashes the machine description (its repr), the mesh and material arrays
 when a prepared model is given, every setting and the repm version.
 
+**Traversal.** The grid is solved row by row (one id value per row, iq ascending). Each solve
+starts from the solution at the same rotor position of the previous point of its row (the first
+point of a row from the no-load solution) and uses, as the preconditioner of its Newton–Krylov
+iterations, the numeric factor left by that previous solve (a :class:`repm.fem.FactorCache` per
+row), so most solves need no factorisation.
+
 **Parallelism.** ``executor`` (any :class:`concurrent.futures.Executor`) receives chunks of grid
-points (one id row each); the result is bit-for-bit identical to the serial run since every
-point is one independent batch call. Process pools must start their workers with "spawn" or
-"forkserver" (``ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))``): a
-forked child inherits the parent's Rust thread-pool state without its threads and hangs.
+points (one id row each); the result is bit-for-bit identical to the serial run since every row
+is solved the same way (its own solver and factor cache) whatever runs it. Process pools must
+start their workers with "spawn" or "forkserver"
+(``ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))``): a forked child
+inherits the parent's Rust thread-pool state without its threads and hangs.
 
 **Resolution.** ``positions`` samples one electrical period, so harmonics up to order
 positions/2 − 1 are resolved. The rotor and the magnets see the slotting at Q/p times the
@@ -88,7 +95,7 @@ import math
 import os
 import tempfile
 import time
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,9 +104,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from repm.analysis.model import FieldModel, field_model
-from repm.analysis.quantities import ArkkioGap, harmonics, park, phase_currents, phase_offsets
+from repm.analysis.quantities import ArkkioGap, park, phase_currents, phase_offsets
 from repm.errors import InputError
-from repm.fem import Solver, signed_triangle_areas
+from repm.fem import FactorCache, Solution, Solver, signed_triangle_areas
 from repm.geometry import Machine
 from repm.maps.fluxmap import FluxMap
 
@@ -153,6 +160,7 @@ class _Context:
     magnet_dir: NDArray[np.float64]  # (E, 2) rotor frame
     magnet_w_d: NDArray[np.float64]  # σ·V·g(w_u, l)·4π²: W/Hz² per (dB_d/dθe)²
     magnet_w_u: NDArray[np.float64]  # σ·V·g(h_d, l)·4π²
+    no_load_a: NDArray[np.float64] | None = None  # (N, M) no-load A_z, the rows' start
 
 
 def _steel_weights(
@@ -251,23 +259,27 @@ def _context(model: FieldModel, positions: int, segments: int, solver: Solver) -
         magnet_dir=model.magnet_direction,
         magnet_w_d=mw_d,
         magnet_w_u=mw_u,
+        no_load_a=np.stack([s.a for s in no_load]),
     )
 
 
 def _stator_losses(ctx: _Context, b: NDArray[np.float64]) -> tuple[float, float, float]:
     """b: (N, E, 2) stator-frame element B of the stator steel (iron B)."""
     n = b.shape[0]
-    c = harmonics(np.moveaxis(b, 0, -1))[..., 1:]  # (E, 2, H-1) peak amplitudes, n >= 1
-    amp = np.abs(c)
-    orders = np.arange(1, amp.shape[-1] + 1, dtype=np.float64)
-    eddy = np.sum(amp**2 * orders**2, axis=(1, 2))
-    excess = np.sum((amp * orders) ** 1.5, axis=(1, 2))
+    # (E, 2, N) contiguous: the FFTs run along the last axis (several times faster than along
+    # the first); peak amplitudes |c_h| = 2|X_h|/n for h >= 1 as in quantities.harmonics,
+    # Nyquist dropped.
+    spec = np.fft.rfft(np.ascontiguousarray(np.moveaxis(b, 0, -1)), axis=-1)
+    h = spec.shape[-1] - 1 if n % 2 == 0 else spec.shape[-1]
+    amp = np.abs(spec[..., 1:h]) * (2.0 / n)
+    ao = amp * np.arange(1, h, dtype=np.float64)  # n·|B_n|
+    eddy = np.sum(ao * ao, axis=(1, 2))
+    excess = np.sum(ao * np.sqrt(ao), axis=(1, 2))
     # band-limited interpolant, oversampled, for the peak-to-peak of each component
-    spec = np.fft.rfft(b, axis=0)
     if n % 2 == 0:
-        spec[-1] = 0.0  # drop the Nyquist term as harmonics() does
-    fine = np.fft.irfft(spec, n=n * _OVERSAMPLE, axis=0) * _OVERSAMPLE
-    b_hat = 0.5 * (fine.max(axis=0) - fine.min(axis=0))  # (E, 2)
+        spec[..., -1] = 0.0  # drop the Nyquist term as harmonics() does
+    fine = np.fft.irfft(spec, n=n * _OVERSAMPLE, axis=-1) * _OVERSAMPLE
+    b_hat = 0.5 * (fine.max(axis=-1) - fine.min(axis=-1))  # (E, 2)
     hyst = np.sum(b_hat ** ctx.stator_alpha[:, None], axis=1)
     return (
         float(np.sum(ctx.stator_kh * hyst)),
@@ -290,7 +302,8 @@ def _rotor_losses(
     b_hat = 0.5 * (b.max(axis=0) - b.min(axis=0))
     hyst = np.sum(b_hat ** alpha[:, None], axis=1)
     eddy = 2.0 * np.sum(np.mean(db**2, axis=0), axis=1)
-    excess = np.sum(np.mean(np.abs(db) ** 1.5, axis=0), axis=1) / _EXCESS_SINE
+    adb = np.abs(db)
+    excess = np.sum(np.mean(adb * np.sqrt(adb), axis=0), axis=1) / _EXCESS_SINE
     return float(np.sum(kh * hyst)), float(np.sum(kc * eddy)), float(np.sum(ke * excess))
 
 
@@ -301,10 +314,24 @@ def _to_rotor_frame(b: NDArray[np.float64], theta: NDArray[np.float64]) -> NDArr
     return np.stack([c * bx + s * by, -s * bx + c * by], axis=-1)
 
 
-def _point(ctx: _Context, solver: Solver, i_d: float, i_q: float) -> tuple[float, ...]:
-    model = ctx.model
+def _solve_point(
+    ctx: _Context,
+    solver: Solver,
+    i_d: float,
+    i_q: float,
+    a0: NDArray[np.float64] | None,
+    factors: FactorCache,
+) -> list[Solution]:
+    """The solutions of one grid point over the positions, started from ``a0`` (N, M)."""
     cur = phase_currents(ctx.theta_e, ctx.offsets, i_d, i_q)
-    sols = solver.solve_batch(ctx.theta, model.group_current_density(cur))
+    return solver.solve_batch(
+        ctx.theta, ctx.model.group_current_density(cur), a0=a0, factors=factors
+    )
+
+
+def _point(ctx: _Context, sols: list[Solution]) -> tuple[float, ...]:
+    """One grid point's results from its solutions."""
+    model = ctx.model
     psi = model.flux_linkage_wb(np.array([s.group_a_integral for s in sols]))
     psi_d, psi_q = park(psi, ctx.theta_e, ctx.offsets)
     torque = np.array([ctx.arkkio.torque_nm(s.b) for s in sols])
@@ -341,9 +368,22 @@ def _point(ctx: _Context, solver: Solver, i_d: float, i_q: float) -> tuple[float
 
 
 def _chunk(ctx: _Context, points: list[tuple[float, float]]) -> list[tuple[float, ...]]:
-    """One task: the grid points of a chunk, in order (runs in a worker process or inline)."""
+    """One task: the grid points of a chunk, in order (runs in a worker process or inline),
+    each warm-started from the previous one (see the module docstring)."""
     solver = Solver(ctx.model.problem)
-    return [_point(ctx, solver, i_d, i_q) for i_d, i_q in points]
+    factors = FactorCache()
+    out = []
+    # The next point's solves (Rust, GIL released) overlap this point's loss evaluation; the
+    # solves run one after the other in the same order as without the thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        fut = pool.submit(_solve_point, ctx, solver, *points[0], ctx.no_load_a, factors)
+        for k in range(len(points)):
+            sols = fut.result()
+            if k + 1 < len(points):
+                a = np.stack([s.a for s in sols])
+                fut = pool.submit(_solve_point, ctx, solver, *points[k + 1], a, factors)
+            out.append(_point(ctx, sols))
+    return out
 
 
 def _grid_axis(name: str, value: ArrayLike, nonneg: bool) -> NDArray[np.float64]:

@@ -8,8 +8,11 @@
 //! a current density J_z (per source group). The solution minimises
 //! Π(A) = Σ_e ∫ (W(B) − ν Br·B − J A) dS with W' = H, by Newton–Raphson with the exact Jacobian
 //! K_ij + 2 ν'(B²)(∇A·∇N_i)(∇A·∇N_j) and a line search on the (convex) energy along the Newton
-//! direction; a Newton step that cuts the residual fivefold is followed by chord steps (same
-//! factorisation) while each cuts it tenfold ([`SolverOptions::chord_steps`]).
+//! direction. By default each Newton system is solved inexactly (Newton–Krylov,
+//! [`SolverOptions::chord_steps`]): conjugate gradients preconditioned by the most recent
+//! numeric Cholesky factor of the same band shift, to an Eisenstat–Walker forcing term, with a
+//! refactorisation when CG would cost more than a factorisation; factors are kept per band
+//! shift for warm solves and per batch point in a [`FactorCache`].
 //! Convergence: ‖r‖/‖f‖ < tol (f: the source vector, magnets and currents) and, for nonlinear
 //! problems, max|ΔA| ≤ √tol · max|A|. Linear problems take one step.
 //!
@@ -43,7 +46,7 @@ mod tests;
 
 pub use error::FemError;
 pub use problem::{Problem, ProblemInput};
-pub use solver::{Solution, Solver, SolverOptions, BATCH_CHUNK};
+pub use solver::{FactorCache, Solution, Solver, SolverOptions, BATCH_CHUNK};
 
 /// Vacuum permeability, H/m (the value of `repm-materials`).
 pub const MU0: f64 = repm_materials::steel::MU0;

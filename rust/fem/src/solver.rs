@@ -27,20 +27,99 @@ const SKIP: u32 = u32::MAX;
 pub const BATCH_CHUNK: usize = 4;
 /// Patterns kept per solver (one per integer band shift); the cache is emptied when full.
 const CACHE_CAP: usize = 64;
-/// A Newton step that cut the residual at least this much is followed by chord steps.
-const CHORD_ENTRY: f64 = 0.2;
-/// A chord step must cut the residual at least this much to be followed by another.
-const CHORD_RATE: f64 = 0.1;
+/// Numeric factors kept by a solver for warm single solves: at most this many f64 values in
+/// all (128 MiB); the cache is emptied when full.
+const FACTOR_BUDGET: usize = 16 << 20;
+/// Preconditioned CG iterations per Newton step before the Jacobian is refactorised instead
+/// (one iteration: a triangular solve pair and a sparse product, about 1/8 of a numeric
+/// factorisation on the Prius models).
+const PCG_MAX: usize = 8;
+/// Eisenstat–Walker forcing term (choice 2): η_k = γ (‖r_k‖/‖r_{k−1}‖)², safeguarded.
+const EW_GAMMA: f64 = 0.9;
+/// A CG solve stopped short of its forcing term is still used as the Newton direction when
+/// it cut the linear residual at least this much (an inexact step instead of a factorisation).
+const PCG_ACCEPT: f64 = 0.05;
+/// A factor of a band shift this close to the solved one may precondition CG (a warm solve at
+/// a new shift then needs no factorisation if CG converges with it).
+const NEIGHBOUR_SHIFTS: i64 = 1;
+/// CG is tried only after a Newton step that cut the residual at least this much.
+const PCG_ENTRY: f64 = 0.1;
+/// Largest forcing term (also the first step's).
+const ETA_MAX: f64 = 0.1;
+
+static SOLVER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A numeric Cholesky factor of the Jacobian of one band shift, kept as a preconditioner.
+#[derive(Clone)]
+pub(crate) struct Factor {
+    shift: i64,
+    lvals: Vec<f64>,
+    /// The pattern (symbolic factorisation) of `shift`.
+    pat: Arc<Pattern>,
+}
+
+/// A batch point's solution and the factor it leaves for its slot.
+type SolvedPoint = (Solution, Option<Factor>);
+
+/// Numeric factors carried from one [`Solver::solve_batch_with`] call to the next, one slot per
+/// batch point index (point k of a call uses and updates slot k only, so results do not depend
+/// on the thread count). Pass the same cache to successive batches at the same rotor angles
+/// (e.g. a current sweep): each point then starts with a recent factor of its band shift as
+/// the preconditioner. Tied to the solver that filled it (another solver clears it).
+#[derive(Default)]
+pub struct FactorCache {
+    inner: Mutex<(u64, Vec<Option<Factor>>)>,
+}
+
+impl std::fmt::Debug for FactorCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self
+            .inner
+            .lock()
+            .map(|g| g.1.iter().filter(|s| s.is_some()).count())
+            .unwrap_or(0);
+        f.debug_struct("FactorCache").field("factors", &n).finish()
+    }
+}
+
+impl FactorCache {
+    pub fn new() -> FactorCache {
+        FactorCache::default()
+    }
+
+    /// Number of stored factors.
+    pub fn len(&self) -> usize {
+        self.inner
+            .lock()
+            .map(|g| g.1.iter().filter(|s| s.is_some()).count())
+            .unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Drops every stored factor.
+    pub fn clear(&self) {
+        if let Ok(mut g) = self.inner.lock() {
+            g.1.clear();
+        }
+    }
+}
 
 /// Newton options.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SolverOptions {
     /// Relative residual tolerance ‖r‖/‖f‖, in (0, 1).
     pub tol: f64,
-    /// Maximum iterations (Newton and chord steps together), ≥ 1.
+    /// Maximum Newton iterations, ≥ 1.
     pub max_iterations: usize,
-    /// Follow a strongly contracting Newton step by chord steps (the same factorisation)
-    /// while each cuts the residual tenfold; `false` gives pure Newton.
+    /// Inexact Newton (Newton–Krylov): solve each Newton system by conjugate gradients
+    /// preconditioned with the most recent numeric Cholesky factor of the same band shift
+    /// (kept across solves), only as accurately as the outer residual needs (Eisenstat–Walker
+    /// forcing term), and refactorise when CG would cost more than a factorisation. `false`
+    /// gives pure Newton (a factorisation and exact solve per iteration). The name is kept
+    /// from the chord steps this path replaces.
     pub chord_steps: bool,
 }
 
@@ -73,6 +152,10 @@ pub struct Solution {
     /// ‖r‖/‖f‖ before the first and after every iteration.
     pub residuals: Vec<f64>,
     pub seconds: f64,
+    /// Numeric Cholesky factorisations done by this solve.
+    pub factorizations: usize,
+    /// Preconditioned CG iterations done by this solve (0 for pure Newton).
+    pub linear_iterations: usize,
 }
 
 /// Sparsity pattern, assembly map and symbolic factorisation for one band shift.
@@ -102,6 +185,10 @@ pub struct Solver {
     pub(crate) problem: Problem,
     opts: SolverOptions,
     cache: Mutex<HashMap<i64, Arc<Pattern>>>,
+    /// The latest numeric factor per band shift, for warm single solves.
+    factors: Mutex<HashMap<i64, Factor>>,
+    /// Identifies the solver to a [`FactorCache`].
+    id: u64,
     /// Sorted lower-triangle keys of the problem's own elements (band excluded).
     fixed_keys: OnceLock<Vec<u64>>,
 }
@@ -120,7 +207,13 @@ impl std::fmt::Debug for Solver {
 struct Work {
     kv: Vec<f64>,
     lvals: Vec<f64>,
+    /// Band shift and pattern of the factor in `lvals` (a neighbouring shift's factor may
+    /// precondition the first steps at a new shift).
+    pre_shift: i64,
+    pre: Arc<Pattern>,
     mem: MemBuffer,
+    /// CG work vectors: residual, preconditioned residual, direction, K·direction.
+    cg: [Vec<f64>; 4],
     r: Vec<f64>,
     r_try: Vec<f64>,
     x_try: Vec<f64>,
@@ -147,6 +240,8 @@ impl Solver {
             problem,
             opts,
             cache: Mutex::new(HashMap::new()),
+            factors: Mutex::new(HashMap::new()),
+            id: SOLVER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             fixed_keys: OnceLock::new(),
         })
     }
@@ -495,7 +590,10 @@ impl Solver {
     }
 
     /// Solves at rotor angle `theta` (rad, counter-clockwise) with current density per source
-    /// group (A/m²), optionally warm-started from node values `a0` (Wb/m).
+    /// group (A/m²), optionally warm-started from node values `a0` (Wb/m). A warm solve uses
+    /// the numeric factor that earlier solves of this solver left for the same band shift (or,
+    /// at a new shift, a neighbouring one) as its preconditioner (the result then agrees with a cold solve within the tolerance); a
+    /// cold solve (no `a0`) does not read it and is bit-for-bit repeatable.
     pub fn solve(
         &self,
         theta: f64,
@@ -504,14 +602,128 @@ impl Solver {
     ) -> Result<Solution, FemError> {
         self.check_inputs(theta, j_group, a0)?;
         let x0 = a0.map(|a| self.dofs_from_nodes(a));
-        self.solve_dofs(theta, j_group, x0).map(|(s, _)| s)
+        let (shift, _) = self.split_angle(theta);
+        let mut fac = None;
+        if x0.is_some() && self.opts.chord_steps {
+            if let Ok(mut c) = self.factors.lock() {
+                fac = c.remove(&shift).or_else(|| {
+                    (1..=NEIGHBOUR_SHIFTS)
+                        .flat_map(|d| [shift - d, shift + d])
+                        .find_map(|s| c.get(&s).cloned())
+                });
+            }
+        }
+        let res = self.solve_dofs(theta, j_group, x0, &mut fac);
+        if let Some(f) = fac {
+            if let Ok(mut c) = self.factors.lock() {
+                let used: usize = c.values().map(|f| f.lvals.len()).sum();
+                if used + f.lvals.len() > FACTOR_BUDGET {
+                    c.clear();
+                }
+                if f.lvals.len() <= FACTOR_BUDGET {
+                    c.insert(f.shift, f);
+                }
+            }
+        }
+        res.map(|(s, _)| s)
     }
 
+    /// Symmetric product y = K·v with the lower triangle of K in `kv`.
+    fn matvec(pat: &Pattern, kv: &[f64], v: &[f64], y: &mut [f64]) {
+        y.iter_mut().for_each(|t| *t = 0.0);
+        for j in 0..v.len() {
+            let (lo, hi) = (pat.col_ptr[j] as usize, pat.col_ptr[j + 1] as usize);
+            let vj = v[j];
+            let mut acc = 0.0;
+            for (&i, &k) in pat.row_idx[lo..hi].iter().zip(&kv[lo..hi]) {
+                let i = i as usize;
+                if i == j {
+                    acc += k * vj;
+                } else {
+                    y[i] += k * vj;
+                    acc += k * v[i];
+                }
+            }
+            y[j] += acc;
+        }
+    }
+
+    /// In-place solve with the factor in `w.lvals`.
+    fn precondition(pat: &Pattern, lvals: &[f64], mem: &mut MemBuffer, z: &mut [f64]) {
+        let n = z.len();
+        LltRef::new(&pat.symbolic, lvals).solve_in_place_with_conj(
+            Conj::No,
+            MatMut::from_column_major_slice_mut(z, n, 1),
+            Par::Seq,
+            MemStack::new(mem),
+        );
+    }
+
+    /// Conjugate gradients on K·dx = −r (K in `w.kv`), preconditioned by the factor in
+    /// `w.lvals`, until ‖K·dx + r‖ ≤ eta·‖r‖. Returns (usable, iterations): stops after
+    /// [`PCG_MAX`] iterations or as soon as the observed rate predicts more, and then the
+    /// partial solution is still used if it cut the linear residual [`PCG_ACCEPT`]-fold.
+    fn pcg(&self, pat: &Pattern, w: &mut Work, eta: f64) -> (bool, usize) {
+        let [res, z, p, q] = &mut w.cg;
+        let r0 = norm(&w.r);
+        let target = eta * r0;
+        for (s, r) in res.iter_mut().zip(&w.r) {
+            *s = -r;
+        }
+        w.dx.iter_mut().for_each(|d| *d = 0.0);
+        z.copy_from_slice(res);
+        Self::precondition(&w.pre, &w.lvals, &mut w.mem, z);
+        p.copy_from_slice(z);
+        let mut rz: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
+        for it in 1..=PCG_MAX {
+            Self::matvec(pat, &w.kv, p, q);
+            let pq: f64 = p.iter().zip(q.iter()).map(|(a, b)| a * b).sum();
+            if !(pq > 0.0 && rz > 0.0) {
+                return (false, it);
+            }
+            let a = rz / pq;
+            for k in 0..res.len() {
+                w.dx[k] += a * p[k];
+                res[k] -= a * q[k];
+            }
+            let rn = norm(res);
+            if !rn.is_finite() {
+                return (false, it);
+            }
+            if rn <= target {
+                return (true, it);
+            }
+            // Linear rate so far: give up early if reaching the target would need more than
+            // PCG_MAX iterations in all.
+            let rate = (rn / r0).powf(1.0 / it as f64);
+            if it >= 2 && rate < 1.0 && (eta.ln() / rate.ln()) > PCG_MAX as f64 + 0.5 {
+                return (rn <= PCG_ACCEPT * r0, it);
+            }
+            if rate >= 1.0 && it >= 2 {
+                return (false, it);
+            }
+            z.copy_from_slice(res);
+            Self::precondition(&w.pre, &w.lvals, &mut w.mem, z);
+            let rz_new: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
+            let beta = rz_new / rz;
+            rz = rz_new;
+            for k in 0..p.len() {
+                p[k] = z[k] + beta * p[k];
+            }
+        }
+        let rn = norm(res);
+        (rn <= PCG_ACCEPT * r0, PCG_MAX)
+    }
+
+    /// One solve from dof values `x0` (zero if `None`). `fac`: on entry an optional numeric
+    /// factor (used as the preconditioner if it belongs to this band shift), on return the
+    /// most recent factor of this shift (if any).
     fn solve_dofs(
         &self,
         theta: f64,
         j_group: &[f64],
         x0: Option<Vec<f64>>,
+        fac: &mut Option<Factor>,
     ) -> Result<(Solution, Vec<f64>), FemError> {
         let start = Instant::now();
         let p = &self.problem;
@@ -538,14 +750,37 @@ impl Solver {
         let mut x = x0.unwrap_or_else(|| vec![0.0; n]);
         let mut residuals = Vec::new();
         let mut iterations = 0;
+        let (mut factorizations, mut linear_iterations) = (0, 0);
+        let inexact = self.opts.chord_steps;
         if fref > 0.0 && n > 0 {
             let nonlinear = p.is_nonlinear();
+            let len_l = pat.symbolic.len_val();
+            // The factor of this shift, or of a neighbouring one (same dofs, only the band
+            // couplings differ) as a preconditioner until the first factorisation here.
+            let (lvals, pre_shift, pre, mut has_factor) = match fac.take() {
+                Some(fc)
+                    if inexact
+                        && (fc.shift - shift).abs() <= NEIGHBOUR_SHIFTS
+                        && fc.lvals.len() == fc.pat.symbolic.len_val() =>
+                {
+                    (fc.lvals, fc.shift, fc.pat, true)
+                }
+                _ => (vec![0.0; len_l], shift, Arc::clone(&pat), false),
+            };
+            let req = StackReq::any_of(&[pat.stack_req, pre.stack_req]);
             let mut w = Work {
                 kv: vec![0.0; pat.row_idx.len()],
-                lvals: vec![0.0; pat.symbolic.len_val()],
-                mem: MemBuffer::try_new(pat.stack_req).map_err(|_| {
+                lvals,
+                pre_shift,
+                pre,
+                mem: MemBuffer::try_new(req).map_err(|_| {
                     FemError::Constraint("out of memory for the factorisation workspace".into())
                 })?,
+                cg: if inexact {
+                    std::array::from_fn(|_| vec![0.0; n])
+                } else {
+                    std::array::from_fn(|_| Vec::new())
+                },
                 r: vec![0.0; n],
                 r_try: vec![0.0; n],
                 x_try: vec![0.0; n],
@@ -557,30 +792,76 @@ impl Solver {
             residuals.push(rn / fref);
             let upd_tol = self.opts.tol.sqrt();
             let mut converged = rn / fref < self.opts.tol && x.iter().any(|&v| v != 0.0);
-            let mut k_current = true;
+            let (mut rn_prev, mut eta_prev) = (rn, ETA_MAX);
             while !converged {
                 if iterations >= self.opts.max_iterations {
+                    if has_factor {
+                        *fac = Some(Factor {
+                            shift: w.pre_shift,
+                            lvals: std::mem::take(&mut w.lvals),
+                            pat: Arc::clone(&w.pre),
+                        });
+                    }
                     return Err(FemError::Convergence {
                         iterations,
                         residuals,
                     });
                 }
-                if !k_current {
-                    // Chord steps moved x: the Jacobian in w.kv is stale.
-                    self.eval(&pat, &bgeo, &x, &mut w.r, Some(&mut w.kv));
-                    w.r.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
-                    k_current = true;
-                }
                 iterations += 1;
-                let rn_before = rn;
                 let t_fact = Instant::now();
-                self.newton_step(&pat, &mut w)?;
-                if timing {
-                    eprintln!(
-                        "repm-fem: factor+solve {:.2} ms",
-                        1e3 * t_fact.elapsed().as_secs_f64()
-                    );
+                // Inexact Newton: CG preconditioned by the last factor, to the forcing term
+                // η (Eisenstat–Walker choice 2, safeguarded), never below what the tolerance
+                // needs; a factorisation (and exact solve) when CG would cost more.
+                let floor = 0.5 * self.opts.tol * fref / rn;
+                let eta = if !nonlinear {
+                    floor
+                } else if iterations == 1 {
+                    ETA_MAX
+                } else {
+                    let mut e = EW_GAMMA * (rn / rn_prev).powi(2);
+                    let safe = EW_GAMMA * eta_prev * eta_prev;
+                    if safe > 0.1 {
+                        e = e.max(safe);
+                    }
+                    e
                 }
+                .max(floor)
+                .min(ETA_MAX);
+                // CG only where the factor can be a good preconditioner: the first step of a
+                // warm solve, or after a step that contracted the residual strongly (the
+                // Jacobian then changes little from one iterate to the next).
+                let near = iterations == 1 || rn < PCG_ENTRY * rn_prev;
+                let mut direct = !(inexact && has_factor && near);
+                if !direct {
+                    let (ok, its) = self.pcg(&pat, &mut w, eta);
+                    linear_iterations += its;
+                    direct = !ok;
+                    if timing {
+                        eprintln!(
+                            "repm-fem: pcg eta {eta:.1e} {its} it {} {:.2} ms",
+                            if ok { "ok" } else { "gave up" },
+                            1e3 * t_fact.elapsed().as_secs_f64()
+                        );
+                    }
+                }
+                if direct {
+                    if w.pre_shift != shift || w.lvals.len() != len_l {
+                        w.lvals.resize(len_l, 0.0);
+                        w.pre_shift = shift;
+                        w.pre = Arc::clone(&pat);
+                    }
+                    self.newton_step(&pat, &mut w)?;
+                    factorizations += 1;
+                    has_factor = true;
+                    if timing {
+                        eprintln!(
+                            "repm-fem: factor+solve {:.2} ms",
+                            1e3 * t_fact.elapsed().as_secs_f64()
+                        );
+                    }
+                }
+                eta_prev = eta;
+                rn_prev = rn;
                 // Line search on the energy functional Π, convex along the Newton direction:
                 // φ(α) = Π(x + α·dx), φ'(α) = r(x + α·dx)·dx, increasing in α, φ'(0) < 0.
                 // Full step if φ'(1) ≤ ½|φ'(0)| (energy decreases for a near-quadratic φ; always
@@ -644,37 +925,13 @@ impl Solver {
                 let xmax = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
                 let dmax = w.dx.iter().fold(0.0f64, |m, v| m.max(v.abs())) * alpha;
                 converged = rn / fref < self.opts.tol && (!nonlinear || dmax <= upd_tol * xmax);
-                // Chord steps: near the solution, reuse the factorisation just computed (a
-                // solve and a residual, no assembly or factorisation) while each step cuts the
-                // residual at least CHORD_RATE-fold; otherwise back to Newton.
-                let contracting = rn < CHORD_ENTRY * rn_before;
-                if self.opts.chord_steps && nonlinear && alpha == 1.0 && contracting {
-                    while !converged && iterations < self.opts.max_iterations {
-                        self.chord_step(&pat, &mut w);
-                        for ((xt, xk), dk) in w.x_try.iter_mut().zip(&x).zip(&w.dx) {
-                            *xt = xk + dk;
-                        }
-                        self.eval(&pat, &bgeo, &w.x_try, &mut w.r_try, None);
-                        w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
-                        let rt = norm(&w.r_try);
-                        if rt.is_nan() || rt >= rn {
-                            break; // rejected: x unchanged, K still current
-                        }
-                        iterations += 1;
-                        k_current = false;
-                        std::mem::swap(&mut x, &mut w.x_try);
-                        std::mem::swap(&mut w.r, &mut w.r_try);
-                        let slow = rt > CHORD_RATE * rn;
-                        rn = rt;
-                        residuals.push(rn / fref);
-                        let xmax = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-                        let dmax = w.dx.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-                        converged = rn / fref < self.opts.tol && dmax <= upd_tol * xmax;
-                        if slow {
-                            break;
-                        }
-                    }
-                }
+            }
+            if has_factor {
+                *fac = Some(Factor {
+                    shift: w.pre_shift,
+                    lvals: std::mem::take(&mut w.lvals),
+                    pat: Arc::clone(&w.pre),
+                });
             }
         } else {
             x.iter_mut().for_each(|v| *v = 0.0);
@@ -682,7 +939,8 @@ impl Solver {
         }
         if timing {
             eprintln!(
-                "repm-fem: newton done {:.2} ms, residuals {:.2?}",
+                "repm-fem: newton done {:.2} ms, {factorizations} factorisations, \
+                 {linear_iterations} CG iterations, residuals {:.2?}",
                 1e3 * start.elapsed().as_secs_f64(),
                 residuals
                     .iter()
@@ -690,24 +948,12 @@ impl Solver {
                     .collect::<Vec<_>>()
             );
         }
-        let sol = self.post(
+        let mut sol = self.post(
             &pat, &bgeo, theta, &x, j_group, iterations, residuals, start,
         );
+        sol.factorizations = factorizations;
+        sol.linear_iterations = linear_iterations;
         Ok((sol, x))
-    }
-
-    /// Puts −K⁻¹r in `w.dx` with the factorisation left in `w.lvals` by the last Newton step.
-    fn chord_step(&self, pat: &Pattern, w: &mut Work) {
-        let n = self.problem.n_dof;
-        for (d, r) in w.dx.iter_mut().zip(&w.r) {
-            *d = -r;
-        }
-        LltRef::new(&pat.symbolic, &w.lvals).solve_in_place_with_conj(
-            Conj::No,
-            MatMut::from_column_major_slice_mut(&mut w.dx, n, 1),
-            Par::Seq,
-            MemStack::new(&mut w.mem),
-        );
     }
 
     /// Factorises the assembled Jacobian in `w.kv` and puts the Newton update −K⁻¹r in `w.dx`.
@@ -862,6 +1108,8 @@ impl Solver {
             newton_iterations: iterations,
             residuals,
             seconds: start.elapsed().as_secs_f64(),
+            factorizations: 0,
+            linear_iterations: 0,
         }
     }
 
@@ -869,7 +1117,26 @@ impl Solver {
     /// consecutive points run in parallel, each warm-started from the previous point of its
     /// chunk; results are bit-identical for any number of threads.
     pub fn solve_batch(&self, angles: &[f64], j: &[f64]) -> Result<Vec<Solution>, FemError> {
+        self.solve_batch_with(angles, j, None, None)
+    }
+
+    /// [`Solver::solve_batch`] with optional initial node values `a0` (K·M, row-major, Wb/m;
+    /// M = number of nodes) and an optional [`FactorCache`]. With `a0` every point starts from
+    /// its own row and the points run independently in parallel; without it, chunks of
+    /// [`BATCH_CHUNK`] consecutive points run in parallel, each warm-started from the previous
+    /// point of its chunk. Numeric factors are passed along a chunk and, with `factors`, kept
+    /// per point index for the next call (point k reads and writes slot k only). The results
+    /// are bit-identical for any number of threads and depend only on the inputs and on what
+    /// earlier calls left in `factors`.
+    pub fn solve_batch_with(
+        &self,
+        angles: &[f64],
+        j: &[f64],
+        a0: Option<&[f64]>,
+        factors: Option<&FactorCache>,
+    ) -> Result<Vec<Solution>, FemError> {
         let g = self.problem.n_groups;
+        let m = self.problem.n_nodes();
         if j.len() != angles.len() * g {
             return Err(input(
                 "group_current_density",
@@ -877,40 +1144,114 @@ impl Solver {
                 format!("must have shape (K, n_groups) = ({}, {g})", angles.len()),
             ));
         }
-        for (k, &th) in angles.iter().enumerate() {
-            self.check_inputs(th, &j[k * g..(k + 1) * g], None)
-                .map_err(|e| match e {
-                    FemError::Input {
-                        field,
-                        value,
-                        allowed,
-                    } => FemError::Input {
-                        field: format!("point {k}: {field}"),
-                        value,
-                        allowed,
-                    },
-                    other => other,
-                })?;
+        if let Some(a) = a0 {
+            if a.len() != angles.len() * m {
+                return Err(input(
+                    "a0",
+                    format!("{} values", a.len()),
+                    format!("must have shape (K, n_nodes) = ({}, {m})", angles.len()),
+                ));
+            }
         }
-        let idx: Vec<usize> = (0..angles.len()).collect();
-        let chunks: Vec<Result<Vec<Solution>, FemError>> = idx
-            .par_chunks(BATCH_CHUNK)
-            .map(|chunk| {
-                let mut out = Vec::with_capacity(chunk.len());
+        for (k, &th) in angles.iter().enumerate() {
+            self.check_inputs(
+                th,
+                &j[k * g..(k + 1) * g],
+                a0.map(|a| &a[k * m..(k + 1) * m]),
+            )
+            .map_err(|e| match e {
+                FemError::Input {
+                    field,
+                    value,
+                    allowed,
+                } => FemError::Input {
+                    field: format!("point {k}: {field}"),
+                    value,
+                    allowed,
+                },
+                other => other,
+            })?;
+        }
+        let kpts = angles.len();
+        // Take the slots out of the cache for the whole call (deterministic hand-over).
+        let mut slots: Vec<Option<Factor>> = match factors.map(|c| c.inner.lock()) {
+            Some(Ok(mut gd)) => {
+                if gd.0 != self.id {
+                    gd.1.clear();
+                    gd.0 = self.id;
+                }
+                let mut v = std::mem::take(&mut gd.1);
+                v.resize_with(kpts.max(v.len()), || None);
+                v
+            }
+            _ => (0..kpts).map(|_| None).collect(),
+        };
+        let inexact = self.opts.chord_steps;
+        let chunk = if a0.is_some() { 1 } else { BATCH_CHUNK };
+        let idx: Vec<usize> = (0..kpts).collect();
+        let results: Vec<Result<Vec<SolvedPoint>, FemError>> = idx
+            .par_chunks(chunk)
+            .zip(slots[..kpts].par_chunks_mut(chunk))
+            .map(|(pts, sl)| {
+                let mut out = Vec::with_capacity(pts.len());
                 let mut prev: Option<Vec<f64>> = None;
-                for &k in chunk {
-                    let (s, x) = self.solve_dofs(angles[k], &j[k * g..(k + 1) * g], prev.take())?;
+                let mut carry: Option<Factor> = None;
+                for (&k, slot) in pts.iter().zip(sl.iter_mut()) {
+                    let x0 = match a0 {
+                        Some(a) => Some(self.dofs_from_nodes(&a[k * m..(k + 1) * m])),
+                        None => prev.take(),
+                    };
+                    let (shift, _) = self.split_angle(angles[k]);
+                    // The slot's factor if of this shift, else the chunk's previous one if
+                    // of this shift (a neighbouring shift's factor did not pay off in
+                    // sweeps over rotor positions: more Newton iterations than it saved).
+                    let mut fac = match slot.take() {
+                        Some(f) if f.shift == shift => Some(f),
+                        _ => carry.take().filter(|f| f.shift == shift),
+                    };
+                    if !inexact {
+                        fac = None;
+                    }
+                    let (s, x) =
+                        self.solve_dofs(angles[k], &j[k * g..(k + 1) * g], x0, &mut fac)?;
                     prev = Some(x);
-                    out.push(s);
+                    if k + 1 < kpts && pts.last() != Some(&k) {
+                        carry.clone_from(&fac);
+                    }
+                    out.push((s, fac));
                 }
                 Ok(out)
             })
             .collect();
-        let mut all = Vec::with_capacity(angles.len());
-        for c in chunks {
-            all.extend(c?);
+        let mut all = Vec::with_capacity(kpts);
+        let mut err = None;
+        let mut k = 0;
+        for c in results {
+            match c {
+                Ok(v) => {
+                    for (s, fac) in v {
+                        slots[k] = fac;
+                        k += 1;
+                        all.push(s);
+                    }
+                }
+                Err(e) => {
+                    err.get_or_insert(e);
+                }
+            }
         }
-        Ok(all)
+        if let Some(c) = factors {
+            if let Ok(mut gd) = c.inner.lock() {
+                if err.is_none() {
+                    gd.1 = slots;
+                }
+                gd.0 = self.id;
+            }
+        }
+        match err {
+            Some(e) => Err(e),
+            None => Ok(all),
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::f64::consts::PI;
 use proptest::prelude::*;
 use repm_materials::steel::BhCurve;
 
-use crate::{FemError, Problem, ProblemInput, Solver, SolverOptions, MU0};
+use crate::{FactorCache, FemError, Problem, ProblemInput, Solver, SolverOptions, MU0};
 
 /// Owned problem arrays for tests.
 #[derive(Clone, Debug)]
@@ -577,6 +577,124 @@ fn batch_is_deterministic_and_matches_single_solves() {
         let rel = (single.energy_j_per_m - s.energy_j_per_m).abs() / single.energy_j_per_m;
         assert!(rel < 1e-6, "point {k}: {rel}");
     }
+}
+
+fn saturated_square() -> P {
+    let mut p = square(12);
+    let t = p.n_tris();
+    p.steel = vec![0; t];
+    p.steels = vec![steel_curve()];
+    p.n_groups = 1;
+    p.group = vec![0; t];
+    p
+}
+
+fn pure_newton(p: &P) -> Solver {
+    let opts = SolverOptions {
+        chord_steps: false,
+        ..SolverOptions::default()
+    };
+    Solver::new(Problem::new(&p.input()).unwrap(), opts).unwrap()
+}
+
+fn assert_close(a: &[f64], b: &[f64], rel: f64) {
+    let amax = a.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    for (x, y) in a.iter().zip(b) {
+        assert!((x - y).abs() <= rel * amax, "{x} vs {y} (max {amax})");
+    }
+}
+
+#[test]
+fn warm_newton_krylov_solve_reuses_the_cached_factor_and_matches_pure_newton() {
+    // Saturated (nonlinear) and linear cases: a warm solve at a nearby operating point uses
+    // the factor the first solve left as the CG preconditioner and needs no factorisation.
+    let mut lin = square(10);
+    lin.n_groups = 1;
+    lin.group = vec![0; lin.n_tris()];
+    for (p, j) in [(saturated_square(), 3e7), (lin, 1e6)] {
+        let nk = p.solver();
+        let s1 = nk.solve(0.0, &[j], None).unwrap();
+        assert!(s1.factorizations >= 1);
+        let s2 = nk.solve(0.0, &[1.05 * j], Some(&s1.a)).unwrap();
+        assert_eq!(s2.factorizations, 0, "{:?}", s2.residuals);
+        assert!(s2.linear_iterations >= 1);
+        assert!(*s2.residuals.last().unwrap() < 1e-8);
+        let exact = pure_newton(&p).solve(0.0, &[1.05 * j], None).unwrap();
+        assert_eq!(exact.linear_iterations, 0);
+        assert!(exact.factorizations >= 1);
+        assert_close(&exact.a, &s2.a, 1e-7);
+        // A cold solve does not read the cache: repeatable bit for bit.
+        let c1 = nk.solve(0.0, &[j], None).unwrap();
+        assert_eq!(c1.a, s1.a);
+    }
+}
+
+#[test]
+fn warm_solve_at_a_new_band_shift_uses_the_neighbour_factor() {
+    let mut p = annulus(32, 3, 4, 1.0);
+    p.steel = p.rotor.iter().map(|&r| if r { -1 } else { 0 }).collect();
+    p.steels = vec![steel_curve()];
+    let solver = p.solver();
+    let step = solver.problem().band_step_rad().unwrap();
+    let s0 = solver.solve(0.0, &[], None).unwrap();
+    // One band step further: a new shift, preconditioned by shift 0's factor.
+    let s1 = solver.solve(step, &[], Some(&s0.a)).unwrap();
+    assert!(s1.linear_iterations >= 1, "{s1:?}");
+    assert!(*s1.residuals.last().unwrap() < 1e-8);
+    let exact = pure_newton(&p).solve(step, &[], None).unwrap();
+    assert_close(&exact.a, &s1.a, 1e-6);
+}
+
+#[test]
+fn batch_with_initial_guesses_and_factor_cache_is_deterministic_and_accurate() {
+    let mut p = annulus(32, 3, 4, 1.0);
+    p.steel = p.rotor.iter().map(|&r| if r { -1 } else { 0 }).collect();
+    p.steels = vec![steel_curve()];
+    let solver = p.solver();
+    let angles: Vec<f64> = (0..5).map(|k| 0.07 * k as f64).collect();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let cache = FactorCache::new();
+            let first = solver
+                .solve_batch_with(&angles, &[], None, Some(&cache))
+                .unwrap();
+            assert_eq!(cache.len(), angles.len());
+            let a0: Vec<f64> = first.iter().flat_map(|s| s.a.clone()).collect();
+            let again = solver
+                .solve_batch_with(&angles, &[], Some(&a0), Some(&cache))
+                .unwrap();
+            (first, again)
+        })
+    };
+    let (f1, a1) = run(1);
+    let (f2, a2) = run(2);
+    for (x, y) in f1.iter().chain(&a1).zip(f2.iter().chain(&a2)) {
+        assert_eq!(x.a, y.a);
+        assert_eq!(x.residuals, y.residuals);
+    }
+    // Restarted at the solution with the cached factors: no factorisation, same field.
+    let exact = pure_newton(&p);
+    for (k, s) in a1.iter().enumerate() {
+        assert_eq!(s.factorizations, 0, "point {k}");
+        let e = exact.solve(angles[k], &[], None).unwrap();
+        assert_close(&e.a, &s.a, 1e-6);
+    }
+    // Shape errors name the field; a cache of another solver is emptied, not misused.
+    let bad = solver.solve_batch_with(&angles, &[], Some(&[0.0; 3]), None);
+    assert!(matches!(bad, Err(FemError::Input { ref field, .. }) if field == "a0"));
+    let other = p.solver();
+    let cache = FactorCache::new();
+    solver
+        .solve_batch_with(&angles[..2], &[], None, Some(&cache))
+        .unwrap();
+    let s = other
+        .solve_batch_with(&angles[..2], &[], None, Some(&cache))
+        .unwrap();
+    assert!(s[0].factorizations >= 1);
 }
 
 proptest! {

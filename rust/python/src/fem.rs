@@ -54,13 +54,15 @@ fn solution_dict<'py>(py: Python<'py>, s: core::Solution) -> PyResult<Bound<'py,
     d.set_item("newton_iterations", s.newton_iterations)?;
     d.set_item("residuals", s.residuals)?;
     d.set_item("seconds", s.seconds)?;
+    d.set_item("factorizations", s.factorizations)?;
+    d.set_item("linear_iterations", s.linear_iterations)?;
     Ok(d)
 }
 
 #[pymethods]
 impl FemSolver {
     #[new]
-    #[pyo3(signature = (nodes, triangles, nu_r, steel, steels, br_t, source_group, n_groups, rotor, dirichlet_nodes, periodic_pairs, antiperiodic, sector_angle_rad, band_rotor_nodes, band_stator_nodes, tol, max_iterations))]
+    #[pyo3(signature = (nodes, triangles, nu_r, steel, steels, br_t, source_group, n_groups, rotor, dirichlet_nodes, periodic_pairs, antiperiodic, sector_angle_rad, band_rotor_nodes, band_stator_nodes, tol, max_iterations, newton_krylov = true))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -81,6 +83,7 @@ impl FemSolver {
         band_stator_nodes: PyReadonlyArray1<'_, i64>,
         tol: f64,
         max_iterations: usize,
+        newton_krylov: bool,
     ) -> PyResult<Self> {
         let mut curves = Vec::with_capacity(steels.len());
         for (k, (h, b, sf)) in steels.iter().enumerate() {
@@ -111,7 +114,7 @@ impl FemSolver {
         let opts = core::SolverOptions {
             tol,
             max_iterations,
-            ..core::SolverOptions::default()
+            chord_steps: newton_krylov,
         };
         let solver = py
             .detach(|| core::Problem::new(&input).and_then(|p| core::Solver::new(p, opts)))
@@ -142,17 +145,28 @@ impl FemSolver {
         solution_dict(py, s)
     }
 
-    /// K solves (parallel over chunks of consecutive points); a list of dicts.
+    /// K solves (parallel over chunks of consecutive points, or over points with `a0`);
+    /// a list of dicts.
+    #[pyo3(signature = (rotor_angles_rad, group_current_density, a0 = None, factors = None))]
     fn solve_batch<'py>(
         &self,
         py: Python<'py>,
         rotor_angles_rad: PyReadonlyArray1<'py, f64>,
         group_current_density: PyReadonlyArray2<'py, f64>,
+        a0: Option<PyReadonlyArray2<'py, f64>>,
+        factors: Option<PyRef<'py, FemFactorCache>>,
     ) -> PyResult<Vec<Bound<'py, PyDict>>> {
         let th = slice(&rotor_angles_rad, "rotor_angles_rad")?;
         let j = slice(&group_current_density, "group_current_density")?;
+        let a0s = match &a0 {
+            Some(a) => Some(slice(a, "a0")?),
+            None => None,
+        };
+        let cache = factors.as_ref().map(|f| Arc::clone(&f.inner));
         let solver = Arc::clone(&self.inner);
-        let sols = py.detach(|| solver.solve_batch(th, j)).map_err(fem_err)?;
+        let sols = py
+            .detach(|| solver.solve_batch_with(th, j, a0s, cache.as_deref()))
+            .map_err(fem_err)?;
         sols.into_iter().map(|s| solution_dict(py, s)).collect()
     }
 
@@ -163,7 +177,32 @@ impl FemSolver {
     }
 }
 
+/// Numeric factors carried between batch calls (see `repm.fem.FactorCache`).
+#[pyclass(frozen, module = "repm._core", name = "FemFactorCache")]
+pub struct FemFactorCache {
+    inner: Arc<core::FactorCache>,
+}
+
+#[pymethods]
+impl FemFactorCache {
+    #[new]
+    fn new() -> Self {
+        Self {
+            inner: Arc::new(core::FactorCache::new()),
+        }
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn clear(&self) {
+        self.inner.clear();
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<FemSolver>()?;
+    m.add_class::<FemFactorCache>()?;
     Ok(())
 }
