@@ -1,6 +1,8 @@
-"""FEM flux-map timing (repm.maps.compute.flux_map): the Prius 2004 sector model on a 15 × 15 dq
-current grid × 12 rotor positions (2,712 nonlinear solves with the no-load sweep), plus the loss
-coefficients evaluated at 3000 rpm.
+"""The complete efficiency-map workflow of the Prius 2004 sector model: FEM flux map
+(repm.maps.compute.flux_map) on a 15 × 15 dq current grid × 12 rotor positions (2,712 nonlinear
+solves with the no-load sweep, loss coefficients from the element flux-density waveforms), the
+losses at 3000 rpm, then the 100 × 100 minimum-loss efficiency map with the demo's drive
+(repm.demo.PRIUS_2004_DRIVE). Prints each step and the whole workflow in seconds.
 
 Run: ``python benches/bench_fluxmap.py`` (``--smoke``: the small servo example on a 3 × 3 grid,
 coarse mesh, for CI). Prints seconds, solves per second, peak memory (max RSS) and the losses.
@@ -21,7 +23,9 @@ import time
 import numpy as np
 
 from repm.analysis import field_model
+from repm.demo import PRIUS_2004_DRIVE
 from repm.geometry import examples
+from repm.maps import efficiency_map
 from repm.maps.compute import default_current_limit_a, flux_map
 
 
@@ -71,6 +75,16 @@ def main() -> None:
         f"{iron[i0, -1]:.0f} W (stator {stator[i0, -1]:.0f} W), magnet {mag[i0, -1]:.1f} W"
     )
     print(f"psi_d(0, 0) = {fm.psi_d_wb[i0, 0]:.4f} Wb; max torque {fm.torque_nm.max():.0f} N·m")
+    if args.smoke:
+        return
+    t1 = time.perf_counter()
+    em = efficiency_map(fm, PRIUS_2004_DRIVE)
+    sec_map = time.perf_counter() - t1
+    print(
+        f"efficiency map {len(em.speed_rpm)} x {len(em.torque_nm)}: {sec_map:.2f} s, peak "
+        f"{em.peak_efficiency * 100:.1f} %; whole workflow (model, flux map with losses, "
+        f"efficiency map): {t_model + sec + sec_map:.1f} s"
+    )
 
 
 if __name__ == "__main__":
