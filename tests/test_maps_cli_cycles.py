@@ -154,3 +154,6 @@ def test_cli_map_with_fem_flux_map(capsys):
     assert 0.8 < s["peak_efficiency"] < 1
     assert s["max_torque_nm"] > 1 and s["corner_speed_rpm"] > 0
     assert s["points"][0]["efficiency"] is not None
+    # The servo's M270-35A has no loss data in the bundled steels: said, not hidden.
+    assert "steels without loss data (zero iron loss): M270-35A" in s["notes"]
+    assert s["points"][0]["losses_w"]["iron"] == 0.0

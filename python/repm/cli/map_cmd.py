@@ -113,6 +113,8 @@ def _run(args: argparse.Namespace) -> int:
             "iq_range_a": [float(fm.iq_a[0]), float(fm.iq_a[-1])],
             "grid": [int(fm.id_a.size), int(fm.iq_a.size)],
         },
+        # What the flux map could not model (e.g. a steel without loss data: zero iron loss).
+        "notes": [str(n) for n in fm.meta.get("notes", [])],
     }
     requested = list(args.at or [])
     if args.points:
@@ -153,6 +155,8 @@ def _run(args: argparse.Namespace) -> int:
             for p in s["points"]
         ]
         print(format_table(["speed_rpm", "torque_nm", "efficiency", "losses_w"], prow))
+    for note in s["notes"]:
+        print(f"note: {note}")
     for p in s.get("report", []):
         print(f"wrote {p}")
     return 0

@@ -573,9 +573,9 @@ def flux_map(
             "period): that torque and flux ripple aliases into the means; prefer a number of "
             "positions that does not divide it"
         )
-    no_loss = [st.name for st in model.problem.steels if st.loss_model is None]
+    no_loss = sorted({st.name for st in model.problem.steels if st.loss_model is None})
     if no_loss:
-        notes.append(f"steels without loss data (zero iron loss): {no_loss}")
+        notes.append(f"steels without loss data (zero iron loss): {', '.join(no_loss)}")
     fm = FluxMap(
         id_a=ida,
         iq_a=iqa,
