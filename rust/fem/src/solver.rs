@@ -46,16 +46,30 @@ const NEIGHBOUR_SHIFTS: i64 = 1;
 const PCG_ENTRY: f64 = 0.1;
 /// Largest forcing term (also the first step's).
 const ETA_MAX: f64 = 0.1;
+/// Largest forcing term of a step right after an f32 factorisation.
+const ETA_DIRECT: f64 = 0.1;
 
+static EVAL_NS: [std::sync::atomic::AtomicU64; 2] = [std::sync::atomic::AtomicU64::new(0), std::sync::atomic::AtomicU64::new(0)];
+static EVAL_N: [std::sync::atomic::AtomicU64; 2] = [std::sync::atomic::AtomicU64::new(0), std::sync::atomic::AtomicU64::new(0)];
 static SOLVER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A numeric Cholesky factor of the Jacobian of one band shift, kept as a preconditioner.
 #[derive(Clone)]
 pub(crate) struct Factor {
     shift: i64,
+    /// Values of an f64 factor (empty for an f32 one).
     lvals: Vec<f64>,
+    /// Values of an f32 factor (empty for an f64 one).
+    l32: Vec<f32>,
     /// The pattern (symbolic factorisation) of `shift`.
     pat: Arc<Pattern>,
+}
+
+impl Factor {
+    /// Stored values, in f64 units (an f32 value counts one half).
+    fn size(&self) -> usize {
+        self.lvals.len() + self.l32.len().div_ceil(2)
+    }
 }
 
 /// A batch point's solution and the factor it leaves for its slot.
@@ -207,6 +221,12 @@ impl std::fmt::Debug for Solver {
 struct Work {
     kv: Vec<f64>,
     lvals: Vec<f64>,
+    /// Single-precision factor values and Jacobian copy; `pre32`: the preconditioner is the
+    /// factor in `l32` (else the one in `lvals`).
+    l32: Vec<f32>,
+    kv32: Vec<f32>,
+    z32: Vec<f32>,
+    pre32: bool,
     /// Band shift and pattern of the factor in `lvals` (a neighbouring shift's factor may
     /// precondition the first steps at a new shift).
     pre_shift: i64,
@@ -218,6 +238,26 @@ struct Work {
     r_try: Vec<f64>,
     x_try: Vec<f64>,
     dx: Vec<f64>,
+}
+
+impl Work {
+    /// Moves the preconditioner factor out.
+    fn take_factor(&mut self) -> Factor {
+        Factor {
+            shift: self.pre_shift,
+            lvals: if self.pre32 {
+                Vec::new()
+            } else {
+                std::mem::take(&mut self.lvals)
+            },
+            l32: if self.pre32 {
+                std::mem::take(&mut self.l32)
+            } else {
+                Vec::new()
+            },
+            pat: Arc::clone(&self.pre),
+        }
+    }
 }
 
 fn norm(v: &[f64]) -> f64 {
@@ -388,6 +428,8 @@ impl Solver {
         let stack_req = StackReq::any_of(&[
             symbolic.factorize_numeric_llt_scratch::<f64>(Par::Seq, Spec::default()),
             symbolic.solve_in_place_scratch::<f64>(1, Par::Seq),
+            symbolic.factorize_numeric_llt_scratch::<f32>(Par::Seq, Spec::default()),
+            symbolic.solve_in_place_scratch::<f32>(1, Par::Seq),
         ]);
         Ok(Pattern {
             col_ptr,
@@ -454,6 +496,8 @@ impl Solver {
         mut kv: Option<&mut [f64]>,
     ) {
         let p = &self.problem;
+        let t_eval = Instant::now();
+        let with_k = kv.is_some();
         r.iter_mut().for_each(|v| *v = 0.0);
         if let Some(k) = kv.as_deref_mut() {
             k.iter_mut().for_each(|v| *v = 0.0);
@@ -509,6 +553,9 @@ impl Solver {
                 }
             }
         }
+        let ns = t_eval.elapsed().as_nanos() as u64;
+        EVAL_NS[usize::from(with_k)].fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
+        EVAL_N[usize::from(with_k)].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Source vector f: magnets ∫ν Br·curl N_i and currents ∫J N_i.
@@ -616,11 +663,11 @@ impl Solver {
         let res = self.solve_dofs(theta, j_group, x0, &mut fac);
         if let Some(f) = fac {
             if let Ok(mut c) = self.factors.lock() {
-                let used: usize = c.values().map(|f| f.lvals.len()).sum();
-                if used + f.lvals.len() > FACTOR_BUDGET {
+                let used: usize = c.values().map(Factor::size).sum();
+                if used + f.size() > FACTOR_BUDGET {
                     c.clear();
                 }
-                if f.lvals.len() <= FACTOR_BUDGET {
+                if f.size() <= FACTOR_BUDGET {
                     c.insert(f.shift, f);
                 }
             }
@@ -648,15 +695,57 @@ impl Solver {
         }
     }
 
-    /// In-place solve with the factor in `w.lvals`.
-    fn precondition(pat: &Pattern, lvals: &[f64], mem: &mut MemBuffer, z: &mut [f64]) {
+    /// In-place solve with the preconditioner factor of `w` (f64 or f32).
+    fn precondition(w: &mut Work, z: &mut [f64]) {
         let n = z.len();
-        LltRef::new(&pat.symbolic, lvals).solve_in_place_with_conj(
-            Conj::No,
-            MatMut::from_column_major_slice_mut(z, n, 1),
-            Par::Seq,
-            MemStack::new(mem),
-        );
+        if w.pre32 {
+            for (a, &b) in w.z32.iter_mut().zip(z.iter()) {
+                *a = b as f32;
+            }
+            LltRef::new(&w.pre.symbolic, &w.l32).solve_in_place_with_conj(
+                Conj::No,
+                MatMut::from_column_major_slice_mut(&mut w.z32, n, 1),
+                Par::Seq,
+                MemStack::new(&mut w.mem),
+            );
+            for (a, &b) in z.iter_mut().zip(w.z32.iter()) {
+                *a = f64::from(b);
+            }
+        } else {
+            LltRef::new(&w.pre.symbolic, &w.lvals).solve_in_place_with_conj(
+                Conj::No,
+                MatMut::from_column_major_slice_mut(z, n, 1),
+                Par::Seq,
+                MemStack::new(&mut w.mem),
+            );
+        }
+    }
+
+    /// Single-precision numeric factorisation of the Jacobian in `w.kv` into `w.l32` (the
+    /// pattern's symbolic structure); `false` if it is not positive definite in f32.
+    fn factor32(&self, pat: &Pattern, w: &mut Work) -> bool {
+        let n = self.problem.n_dof;
+        let sym =
+            SymbolicSparseColMatRef::<u32>::new_checked(n, n, &pat.col_ptr, None, &pat.row_idx);
+        w.kv32.resize(w.kv.len(), 0.0);
+        for (a, &b) in w.kv32.iter_mut().zip(&w.kv) {
+            *a = b as f32;
+        }
+        w.l32.resize(pat.symbolic.len_val(), 0.0);
+        let a = SparseColMatRef::<u32, f32>::new(sym, &w.kv32);
+        let ok = pat
+            .symbolic
+            .factorize_numeric_llt(
+                &mut w.l32,
+                a,
+                Side::Lower,
+                LltRegularization::default(),
+                Par::Seq,
+                MemStack::new(&mut w.mem),
+                Spec::default(),
+            )
+            .is_ok();
+        ok && w.l32.iter().all(|v| v.is_finite())
     }
 
     /// Conjugate gradients on K·dx = −r (K in `w.kv`), preconditioned by the factor in
@@ -664,7 +753,23 @@ impl Solver {
     /// [`PCG_MAX`] iterations or as soon as the observed rate predicts more, and then the
     /// partial solution is still used if it cut the linear residual [`PCG_ACCEPT`]-fold.
     fn pcg(&self, pat: &Pattern, w: &mut Work, eta: f64) -> (bool, usize) {
-        let [res, z, p, q] = &mut w.cg;
+        let [res, z, p, q] = &mut std::mem::take(&mut w.cg);
+        let out = self.pcg_inner(pat, w, eta, res, z, p, q);
+        w.cg = [std::mem::take(res), std::mem::take(z), std::mem::take(p), std::mem::take(q)];
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn pcg_inner(
+        &self,
+        pat: &Pattern,
+        w: &mut Work,
+        eta: f64,
+        res: &mut [f64],
+        z: &mut [f64],
+        p: &mut [f64],
+        q: &mut [f64],
+    ) -> (bool, usize) {
         let r0 = norm(&w.r);
         let target = eta * r0;
         for (s, r) in res.iter_mut().zip(&w.r) {
@@ -672,7 +777,7 @@ impl Solver {
         }
         w.dx.iter_mut().for_each(|d| *d = 0.0);
         z.copy_from_slice(res);
-        Self::precondition(&w.pre, &w.lvals, &mut w.mem, z);
+        Self::precondition(w, z);
         p.copy_from_slice(z);
         let mut rz: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
         for it in 1..=PCG_MAX {
@@ -703,7 +808,7 @@ impl Solver {
                 return (false, it);
             }
             z.copy_from_slice(res);
-            Self::precondition(&w.pre, &w.lvals, &mut w.mem, z);
+            Self::precondition(w, z);
             let rz_new: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
             let beta = rz_new / rz;
             rz = rz_new;
@@ -752,25 +857,31 @@ impl Solver {
         let mut iterations = 0;
         let (mut factorizations, mut linear_iterations) = (0, 0);
         let inexact = self.opts.chord_steps;
+        let single = std::env::var_os("REPM_FEM_NO_F32").is_none();
         if fref > 0.0 && n > 0 {
             let nonlinear = p.is_nonlinear();
             let len_l = pat.symbolic.len_val();
             // The factor of this shift, or of a neighbouring one (same dofs, only the band
             // couplings differ) as a preconditioner until the first factorisation here.
-            let (lvals, pre_shift, pre, mut has_factor) = match fac.take() {
+            let (lvals, l32, pre_shift, pre, mut has_factor) = match fac.take() {
                 Some(fc)
                     if inexact
                         && (fc.shift - shift).abs() <= NEIGHBOUR_SHIFTS
-                        && fc.lvals.len() == fc.pat.symbolic.len_val() =>
+                        && (fc.lvals.len() == fc.pat.symbolic.len_val()
+                            || fc.l32.len() == fc.pat.symbolic.len_val()) =>
                 {
-                    (fc.lvals, fc.shift, fc.pat, true)
+                    (fc.lvals, fc.l32, fc.shift, fc.pat, true)
                 }
-                _ => (vec![0.0; len_l], shift, Arc::clone(&pat), false),
+                _ => (Vec::new(), Vec::new(), shift, Arc::clone(&pat), false),
             };
             let req = StackReq::any_of(&[pat.stack_req, pre.stack_req]);
             let mut w = Work {
                 kv: vec![0.0; pat.row_idx.len()],
+                pre32: !l32.is_empty(),
                 lvals,
+                l32,
+                kv32: Vec::new(),
+                z32: if inexact { vec![0.0; n] } else { Vec::new() },
                 pre_shift,
                 pre,
                 mem: MemBuffer::try_new(req).map_err(|_| {
@@ -796,11 +907,7 @@ impl Solver {
             while !converged {
                 if iterations >= self.opts.max_iterations {
                     if has_factor {
-                        *fac = Some(Factor {
-                            shift: w.pre_shift,
-                            lvals: std::mem::take(&mut w.lvals),
-                            pat: Arc::clone(&w.pre),
-                        });
+                        *fac = Some(w.take_factor());
                     }
                     return Err(FemError::Convergence {
                         iterations,
@@ -844,9 +951,34 @@ impl Solver {
                         );
                     }
                 }
+                if direct && inexact && single {
+                    // Mixed precision: an f32 factorisation of the Jacobian preconditions CG
+                    // on the f64 system (f64 factorisation if that fails).
+                    let t32 = Instant::now();
+                    if self.factor32(&pat, &mut w) {
+                        factorizations += 1;
+                        has_factor = true;
+                        w.pre32 = true;
+                        w.pre_shift = shift;
+                        w.pre = Arc::clone(&pat);
+                        w.lvals = Vec::new();
+                        let (ok, its) = self.pcg(&pat, &mut w, eta.min(ETA_DIRECT));
+                        linear_iterations += its;
+                        direct = !ok;
+                        if timing {
+                            eprintln!(
+                                "repm-fem: f32 factor + pcg {its} it {} {:.2} ms",
+                                if ok { "ok" } else { "gave up" },
+                                1e3 * t32.elapsed().as_secs_f64()
+                            );
+                        }
+                    }
+                }
                 if direct {
-                    if w.pre_shift != shift || w.lvals.len() != len_l {
+                    if w.pre_shift != shift || w.lvals.len() != len_l || w.pre32 {
                         w.lvals.resize(len_l, 0.0);
+                        w.l32 = Vec::new();
+                        w.pre32 = false;
                         w.pre_shift = shift;
                         w.pre = Arc::clone(&pat);
                     }
@@ -927,17 +1059,19 @@ impl Solver {
                 converged = rn / fref < self.opts.tol && (!nonlinear || dmax <= upd_tol * xmax);
             }
             if has_factor {
-                *fac = Some(Factor {
-                    shift: w.pre_shift,
-                    lvals: std::mem::take(&mut w.lvals),
-                    pat: Arc::clone(&w.pre),
-                });
+                *fac = Some(w.take_factor());
             }
         } else {
             x.iter_mut().for_each(|v| *v = 0.0);
             residuals.push(0.0);
         }
         if timing {
+            use std::sync::atomic::Ordering::Relaxed;
+            eprintln!(
+                "repm-fem: eval r-only {} calls {:.2} ms, r+K {} calls {:.2} ms",
+                EVAL_N[0].swap(0, Relaxed), 1e-6 * EVAL_NS[0].swap(0, Relaxed) as f64,
+                EVAL_N[1].swap(0, Relaxed), 1e-6 * EVAL_NS[1].swap(0, Relaxed) as f64,
+            );
             eprintln!(
                 "repm-fem: newton done {:.2} ms, {factorizations} factorisations, \
                  {linear_iterations} CG iterations, residuals {:.2?}",
