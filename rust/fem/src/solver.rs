@@ -205,6 +205,8 @@ pub struct Solver {
     id: u64,
     /// Sorted lower-triangle keys of the problem's own elements (band excluded).
     fixed_keys: OnceLock<Vec<u64>>,
+    /// Indices of the steel elements.
+    steel_elems: OnceLock<Vec<u32>>,
 }
 
 impl std::fmt::Debug for Solver {
@@ -283,6 +285,7 @@ impl Solver {
             factors: Mutex::new(HashMap::new()),
             id: SOLVER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             fixed_keys: OnceLock::new(),
+            steel_elems: OnceLock::new(),
         })
     }
 
@@ -487,24 +490,96 @@ impl Solver {
     }
 
     /// Internal force r = K(x)·x (without sources) and, if `kv` is given, the Jacobian values.
+    #[cfg(test)]
     pub(crate) fn eval(
         &self,
         pat: &Pattern,
         bgeo: &[Geo],
         x: &[f64],
         r: &mut [f64],
+        kv: Option<&mut [f64]>,
+    ) {
+        self.eval_with(pat, bgeo, x, r, kv, None);
+    }
+
+    /// Steel elements of the problem (indices into its triangles).
+    fn steel_elems(&self) -> &[u32] {
+        self.steel_elems.get_or_init(|| {
+            (0..self.problem.tris.len() as u32)
+                .filter(|&e| self.problem.steel[e as usize] >= 0)
+                .collect()
+        })
+    }
+
+    /// Lower-triangle values of the stiffness matrix of the linear elements (problem and
+    /// band), constant over the Newton iterations of a solve.
+    fn linear_matrix(&self, pat: &Pattern, bgeo: &[Geo]) -> Vec<f64> {
+        let p = &self.problem;
+        let mut k = vec![0.0; pat.row_idx.len()];
+        let t = p.tris.len();
+        let nu0 = 1.0 / MU0;
+        for e in 0..t + bgeo.len() {
+            let (g, s, nu) = if e < t {
+                if p.steel[e] >= 0 {
+                    continue;
+                }
+                (&p.geo[e], &p.elem_sign[e], p.nu[e])
+            } else {
+                (&bgeo[e - t], &pat.band_sign[e - t], nu0)
+            };
+            let ps = &pat.pos[e];
+            for i in 0..3 {
+                for j in 0..3 {
+                    let q = ps[3 * i + j];
+                    if q != SKIP {
+                        k[q as usize] +=
+                            s[i] * s[j] * g.area * nu * (g.b[i] * g.b[j] + g.c[i] * g.c[j]);
+                    }
+                }
+            }
+        }
+        k
+    }
+
+    /// [`Solver::eval`]; with `klin` (from [`Solver::linear_matrix`]) only the steel elements
+    /// are visited, the linear ones enter through `klin`.
+    fn eval_with(
+        &self,
+        pat: &Pattern,
+        bgeo: &[Geo],
+        x: &[f64],
+        r: &mut [f64],
         mut kv: Option<&mut [f64]>,
+        klin: Option<&[f64]>,
     ) {
         let p = &self.problem;
         let t_eval = Instant::now();
         let with_k = kv.is_some();
-        r.iter_mut().for_each(|v| *v = 0.0);
-        if let Some(k) = kv.as_deref_mut() {
-            k.iter_mut().for_each(|v| *v = 0.0);
+        match klin {
+            Some(kl) => {
+                Self::matvec(pat, kl, x, r);
+                if let Some(k) = kv.as_deref_mut() {
+                    k.copy_from_slice(kl);
+                }
+            }
+            None => {
+                r.iter_mut().for_each(|v| *v = 0.0);
+                if let Some(k) = kv.as_deref_mut() {
+                    k.iter_mut().for_each(|v| *v = 0.0);
+                }
+            }
         }
         let t = p.tris.len();
         let nu0 = 1.0 / MU0;
-        for e in 0..t + bgeo.len() {
+        let all: Vec<u32>;
+        let elems: &[u32] = if klin.is_some() {
+            self.steel_elems()
+        } else {
+            all = (0..(t + bgeo.len()) as u32).collect();
+            &all
+        };
+        for &e in elems {
+            let e = e as usize;
             let (g, d, s, law) = if e < t {
                 (&p.geo[e], &p.elem_dof[e], &p.elem_sign[e], self.law(e))
             } else {
@@ -897,7 +972,8 @@ impl Solver {
                 x_try: vec![0.0; n],
                 dx: vec![0.0; n],
             };
-            self.eval(&pat, &bgeo, &x, &mut w.r, Some(&mut w.kv));
+            let klin = self.linear_matrix(&pat, &bgeo);
+            self.eval_with(&pat, &bgeo, &x, &mut w.r, Some(&mut w.kv), Some(&klin));
             w.r.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
             let mut rn = norm(&w.r);
             residuals.push(rn / fref);
@@ -1007,7 +1083,7 @@ impl Solver {
                         *xt = xk + alpha * dk;
                     }
                     let kv = if with_k { Some(&mut w.kv[..]) } else { None };
-                    self.eval(&pat, &bgeo, &w.x_try, &mut w.r_try, kv);
+                    self.eval_with(&pat, &bgeo, &w.x_try, &mut w.r_try, kv, Some(&klin));
                     w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
                     w.r_try.iter().zip(&w.dx).map(|(r, d)| r * d).sum()
                 };
