@@ -49,8 +49,14 @@ const ETA_MAX: f64 = 0.1;
 /// Largest forcing term of a step right after an f32 factorisation.
 const ETA_DIRECT: f64 = 0.1;
 
-static EVAL_NS: [std::sync::atomic::AtomicU64; 2] = [std::sync::atomic::AtomicU64::new(0), std::sync::atomic::AtomicU64::new(0)];
-static EVAL_N: [std::sync::atomic::AtomicU64; 2] = [std::sync::atomic::AtomicU64::new(0), std::sync::atomic::AtomicU64::new(0)];
+static EVAL_NS: [std::sync::atomic::AtomicU64; 2] = [
+    std::sync::atomic::AtomicU64::new(0),
+    std::sync::atomic::AtomicU64::new(0),
+];
+static EVAL_N: [std::sync::atomic::AtomicU64; 2] = [
+    std::sync::atomic::AtomicU64::new(0),
+    std::sync::atomic::AtomicU64::new(0),
+];
 static SOLVER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A numeric Cholesky factor of the Jacobian of one band shift, kept as a preconditioner.
@@ -830,7 +836,12 @@ impl Solver {
     fn pcg(&self, pat: &Pattern, w: &mut Work, eta: f64) -> (bool, usize) {
         let [res, z, p, q] = &mut std::mem::take(&mut w.cg);
         let out = self.pcg_inner(pat, w, eta, res, z, p, q);
-        w.cg = [std::mem::take(res), std::mem::take(z), std::mem::take(p), std::mem::take(q)];
+        w.cg = [
+            std::mem::take(res),
+            std::mem::take(z),
+            std::mem::take(p),
+            std::mem::take(q),
+        ];
         out
     }
 
@@ -980,6 +991,8 @@ impl Solver {
             let upd_tol = self.opts.tol.sqrt();
             let mut converged = rn / fref < self.opts.tol && x.iter().any(|&v| v != 0.0);
             let (mut rn_prev, mut eta_prev) = (rn, ETA_MAX);
+            let from_zero = x.iter().all(|&v| v == 0.0);
+            let mut alpha_prev = 1.0f64;
             while !converged {
                 if iterations >= self.opts.max_iterations {
                     if has_factor {
@@ -1088,7 +1101,10 @@ impl Solver {
                     w.r_try.iter().zip(&w.dx).map(|(r, d)| r * d).sum()
                 };
                 let mut alpha = 1.0;
-                let d1 = trial(1.0, &mut w, true);
+                // The Jacobian is assembled with the full-step trial unless a damped step is
+                // expected (the first step from A = 0, or after a strongly damped step).
+                let k_at_1 = !(nonlinear && (alpha_prev < 0.5 || (iterations == 1 && from_zero)));
+                let d1 = trial(1.0, &mut w, k_at_1);
                 if nonlinear && d0 < 0.0 && d1 > 0.5 * g0 && d1.is_finite() {
                     let (mut lo, mut dlo, mut hi, mut dhi) = (0.0, d0, 1.0, d1);
                     let mut side = 0i8;
@@ -1116,7 +1132,10 @@ impl Solver {
                         }
                     }
                     trial(alpha, &mut w, true);
+                } else if !k_at_1 {
+                    trial(1.0, &mut w, true);
                 }
+                alpha_prev = alpha;
                 if timing {
                     eprintln!("repm-fem: alpha {alpha}");
                 }
@@ -1145,8 +1164,10 @@ impl Solver {
             use std::sync::atomic::Ordering::Relaxed;
             eprintln!(
                 "repm-fem: eval r-only {} calls {:.2} ms, r+K {} calls {:.2} ms",
-                EVAL_N[0].swap(0, Relaxed), 1e-6 * EVAL_NS[0].swap(0, Relaxed) as f64,
-                EVAL_N[1].swap(0, Relaxed), 1e-6 * EVAL_NS[1].swap(0, Relaxed) as f64,
+                EVAL_N[0].swap(0, Relaxed),
+                1e-6 * EVAL_NS[0].swap(0, Relaxed) as f64,
+                EVAL_N[1].swap(0, Relaxed),
+                1e-6 * EVAL_NS[1].swap(0, Relaxed) as f64,
             );
             eprintln!(
                 "repm-fem: newton done {:.2} ms, {factorizations} factorisations, \
