@@ -44,19 +44,13 @@ const PCG_ACCEPT: f64 = 0.05;
 const NEIGHBOUR_SHIFTS: i64 = 1;
 /// CG is tried only after a Newton step that cut the residual at least this much.
 const PCG_ENTRY: f64 = 0.1;
+/// Largest step length of an extrapolated line search step.
+const EXTRAPOLATE_MAX: f64 = 2.0;
+/// The line search extrapolates beyond the full step when φ'(1) < −this·|φ'(0)|.
+const EXTRAPOLATE_ENTRY: f64 = 0.02;
 /// Largest forcing term (also the first step's).
 const ETA_MAX: f64 = 0.1;
-/// Largest forcing term of a step right after an f32 factorisation.
-const ETA_DIRECT: f64 = 0.1;
 
-static EVAL_NS: [std::sync::atomic::AtomicU64; 2] = [
-    std::sync::atomic::AtomicU64::new(0),
-    std::sync::atomic::AtomicU64::new(0),
-];
-static EVAL_N: [std::sync::atomic::AtomicU64; 2] = [
-    std::sync::atomic::AtomicU64::new(0),
-    std::sync::atomic::AtomicU64::new(0),
-];
 static SOLVER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A numeric Cholesky factor of the Jacobian of one band shift, kept as a preconditioner.
@@ -559,8 +553,6 @@ impl Solver {
         klin: Option<&[f64]>,
     ) {
         let p = &self.problem;
-        let t_eval = Instant::now();
-        let with_k = kv.is_some();
         match klin {
             Some(kl) => {
                 Self::matvec(pat, kl, x, r);
@@ -634,9 +626,6 @@ impl Solver {
                 }
             }
         }
-        let ns = t_eval.elapsed().as_nanos() as u64;
-        EVAL_NS[usize::from(with_k)].fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
-        EVAL_N[usize::from(with_k)].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Source vector f: magnets ∫ν Br·curl N_i and currents ∫J N_i.
@@ -943,7 +932,6 @@ impl Solver {
         let mut iterations = 0;
         let (mut factorizations, mut linear_iterations) = (0, 0);
         let inexact = self.opts.chord_steps;
-        let single = std::env::var_os("REPM_FEM_NO_F32").is_none();
         if fref > 0.0 && n > 0 {
             let nonlinear = p.is_nonlinear();
             let len_l = pat.symbolic.len_val();
@@ -1040,18 +1028,25 @@ impl Solver {
                         );
                     }
                 }
-                if direct && inexact && single {
+                if direct && inexact {
                     // Mixed precision: an f32 factorisation of the Jacobian preconditions CG
                     // on the f64 system (f64 factorisation if that fails).
                     let t32 = Instant::now();
-                    if self.factor32(&pat, &mut w) {
+                    let ok32 = self.factor32(&pat, &mut w);
+                    if timing {
+                        eprintln!(
+                            "repm-fem: f32 factor {:.2} ms",
+                            1e3 * t32.elapsed().as_secs_f64()
+                        );
+                    }
+                    if ok32 {
                         factorizations += 1;
                         has_factor = true;
                         w.pre32 = true;
                         w.pre_shift = shift;
                         w.pre = Arc::clone(&pat);
                         w.lvals = Vec::new();
-                        let (ok, its) = self.pcg(&pat, &mut w, eta.min(ETA_DIRECT));
+                        let (ok, its) = self.pcg(&pat, &mut w, eta);
                         linear_iterations += its;
                         direct = !ok;
                         if timing {
@@ -1102,8 +1097,10 @@ impl Solver {
                 };
                 let mut alpha = 1.0;
                 // The Jacobian is assembled with the full-step trial unless a damped step is
-                // expected (the first step from A = 0, or after a strongly damped step).
-                let k_at_1 = !(nonlinear && (alpha_prev < 0.5 || (iterations == 1 && from_zero)));
+                // expected (the first step from A = 0, after a strongly damped step, or after
+                // an extrapolated one).
+                let k_at_1 = !(nonlinear
+                    && (!(0.5..=1.0).contains(&alpha_prev) || (iterations == 1 && from_zero)));
                 let d1 = trial(1.0, &mut w, k_at_1);
                 if nonlinear && d0 < 0.0 && d1 > 0.5 * g0 && d1.is_finite() {
                     let (mut lo, mut dlo, mut hi, mut dhi) = (0.0, d0, 1.0, d1);
@@ -1132,12 +1129,23 @@ impl Solver {
                         }
                     }
                     trial(alpha, &mut w, true);
+                } else if nonlinear && d0 < 0.0 && d1 < -EXTRAPOLATE_ENTRY * g0 {
+                    // Still descending at the full step (typical of saturating iron, where
+                    // the Newton model is too stiff): extrapolate φ' linearly to its root,
+                    // kept if φ' there is no larger in size than at α = 1.
+                    let ext = (g0 / (g0 + d1)).min(EXTRAPOLATE_MAX);
+                    let da = trial(ext, &mut w, true);
+                    if da.is_finite() && da.abs() <= d1.abs() {
+                        alpha = ext;
+                    } else {
+                        trial(1.0, &mut w, true);
+                    }
                 } else if !k_at_1 {
                     trial(1.0, &mut w, true);
                 }
                 alpha_prev = alpha;
                 if timing {
-                    eprintln!("repm-fem: alpha {alpha}");
+                    eprintln!("repm-fem: alpha {alpha} (phi'(1)/|phi'(0)| {:.3})", d1 / g0);
                 }
                 std::mem::swap(&mut x, &mut w.x_try);
                 std::mem::swap(&mut w.r, &mut w.r_try);
@@ -1161,14 +1169,6 @@ impl Solver {
             residuals.push(0.0);
         }
         if timing {
-            use std::sync::atomic::Ordering::Relaxed;
-            eprintln!(
-                "repm-fem: eval r-only {} calls {:.2} ms, r+K {} calls {:.2} ms",
-                EVAL_N[0].swap(0, Relaxed),
-                1e-6 * EVAL_NS[0].swap(0, Relaxed) as f64,
-                EVAL_N[1].swap(0, Relaxed),
-                1e-6 * EVAL_NS[1].swap(0, Relaxed) as f64,
-            );
             eprintln!(
                 "repm-fem: newton done {:.2} ms, {factorizations} factorisations, \
                  {linear_iterations} CG iterations, residuals {:.2?}",
