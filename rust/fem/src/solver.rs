@@ -367,9 +367,7 @@ impl Solver {
             let mut k = Vec::with_capacity(6 * p.elem_dof.len() + n);
             k.extend((0..n as u64).map(|d| (d << 32) | d));
             push_keys(&mut k, p.elem_dof.iter());
-            k.sort_unstable();
-            k.dedup();
-            k
+            sort_keys_by_column(k, n)
         });
         let mut band_keys = Vec::with_capacity(6 * band_dof.len());
         push_keys(&mut band_keys, band_dof.iter());
@@ -1521,6 +1519,38 @@ fn push_keys<'a>(keys: &mut Vec<u64>, dofs: impl Iterator<Item = &'a [i32; 3]>) 
             }
         }
     }
+}
+
+/// Sorted, deduplicated (col, row) keys with col < `n`: bucketed by column (counting sort),
+/// then each short column sorted on its own (faster than one sort of all keys).
+fn sort_keys_by_column(keys: Vec<u64>, n: usize) -> Vec<u64> {
+    let mut start = vec![0usize; n + 1];
+    for &k in &keys {
+        start[(k >> 32) as usize + 1] += 1;
+    }
+    for j in 0..n {
+        start[j + 1] += start[j];
+    }
+    let mut next = start.clone();
+    let mut rows = vec![0u32; keys.len()];
+    for &k in &keys {
+        let c = (k >> 32) as usize;
+        rows[next[c]] = (k & 0xffff_ffff) as u32;
+        next[c] += 1;
+    }
+    let mut out = Vec::with_capacity(keys.len());
+    for c in 0..n {
+        let col = &mut rows[start[c]..start[c + 1]];
+        col.sort_unstable();
+        let mut last = None;
+        for &r in col.iter() {
+            if last != Some(r) {
+                out.push(((c as u64) << 32) | u64::from(r));
+                last = Some(r);
+            }
+        }
+    }
+    out
 }
 
 /// Union of two sorted, deduplicated key lists.
