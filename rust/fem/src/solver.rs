@@ -240,6 +240,10 @@ struct Work {
     r_try: Vec<f64>,
     x_try: Vec<f64>,
     dx: Vec<f64>,
+    /// K_lin·x at the iterate and at the trial point, K_lin·dx.
+    rlin: Vec<f64>,
+    rlin_try: Vec<f64>,
+    kd: Vec<f64>,
 }
 
 impl Work {
@@ -539,8 +543,8 @@ impl Solver {
         k
     }
 
-    /// [`Solver::eval`]; with `klin` (from [`Solver::linear_matrix`]) only the steel elements
-    /// are visited, the linear ones enter through `klin`.
+    /// [`Solver::eval`]; with `lin` = (K_lin from [`Solver::linear_matrix`], K_lin·x) only the
+    /// steel elements are visited, the linear ones enter through `lin`.
     fn eval_with(
         &self,
         pat: &Pattern,
@@ -548,12 +552,12 @@ impl Solver {
         x: &[f64],
         r: &mut [f64],
         mut kv: Option<&mut [f64]>,
-        klin: Option<&[f64]>,
+        lin: Option<(&[f64], &[f64])>,
     ) {
         let p = &self.problem;
-        match klin {
-            Some(kl) => {
-                Self::matvec(pat, kl, x, r);
+        match lin {
+            Some((kl, rl)) => {
+                r.copy_from_slice(rl);
                 if let Some(k) = kv.as_deref_mut() {
                     k.copy_from_slice(kl);
                 }
@@ -568,7 +572,7 @@ impl Solver {
         let t = p.tris.len();
         let nu0 = 1.0 / MU0;
         let all: Vec<u32>;
-        let elems: &[u32] = if klin.is_some() {
+        let elems: &[u32] = if lin.is_some() {
             self.steel_elems()
         } else {
             all = (0..(t + bgeo.len()) as u32).collect();
@@ -813,7 +817,8 @@ impl Solver {
                 Spec::default(),
             )
             .is_ok();
-        ok && w.l32.iter().all(|v| v.is_finite())
+        // A non-finite factor shows up as a non-finite CG residual (then f64 is used).
+        ok
     }
 
     /// Conjugate gradients on K·dx = −r (K in `w.kv`), preconditioned by the factor in
@@ -968,9 +973,22 @@ impl Solver {
                 r_try: vec![0.0; n],
                 x_try: vec![0.0; n],
                 dx: vec![0.0; n],
+                rlin: vec![0.0; n],
+                rlin_try: vec![0.0; n],
+                kd: vec![0.0; n],
             };
+            // Linear elements: K_lin once, its residual K_lin·x updated along the steps
+            // (K_lin·(x + α·dx) = K_lin·x + α·K_lin·dx: one product per Newton step).
             let klin = self.linear_matrix(&pat, &bgeo);
-            self.eval_with(&pat, &bgeo, &x, &mut w.r, Some(&mut w.kv), Some(&klin));
+            Self::matvec(&pat, &klin, &x, &mut w.rlin);
+            self.eval_with(
+                &pat,
+                &bgeo,
+                &x,
+                &mut w.r,
+                Some(&mut w.kv),
+                Some((&klin, &w.rlin)),
+            );
             w.r.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
             let mut rn = norm(&w.r);
             residuals.push(rn / fref);
@@ -1084,12 +1102,23 @@ impl Solver {
                 // evaluations), then the Jacobian is assembled at the accepted point.
                 let d0: f64 = w.r.iter().zip(&w.dx).map(|(r, d)| r * d).sum();
                 let g0 = d0.abs();
+                Self::matvec(&pat, &klin, &w.dx, &mut w.kd);
                 let trial = |alpha: f64, w: &mut Work, with_k: bool| -> f64 {
                     for ((xt, xk), dk) in w.x_try.iter_mut().zip(&x).zip(&w.dx) {
                         *xt = xk + alpha * dk;
                     }
+                    for ((rt, rk), kd) in w.rlin_try.iter_mut().zip(&w.rlin).zip(&w.kd) {
+                        *rt = rk + alpha * kd;
+                    }
                     let kv = if with_k { Some(&mut w.kv[..]) } else { None };
-                    self.eval_with(&pat, &bgeo, &w.x_try, &mut w.r_try, kv, Some(&klin));
+                    self.eval_with(
+                        &pat,
+                        &bgeo,
+                        &w.x_try,
+                        &mut w.r_try,
+                        kv,
+                        Some((&klin, &w.rlin_try)),
+                    );
                     w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
                     w.r_try.iter().zip(&w.dx).map(|(r, d)| r * d).sum()
                 };
@@ -1146,6 +1175,7 @@ impl Solver {
                     eprintln!("repm-fem: alpha {alpha} (phi'(1)/|phi'(0)| {:.3})", d1 / g0);
                 }
                 std::mem::swap(&mut x, &mut w.x_try);
+                std::mem::swap(&mut w.rlin, &mut w.rlin_try);
                 std::mem::swap(&mut w.r, &mut w.r_try);
                 rn = norm(&w.r);
                 residuals.push(rn / fref);
