@@ -131,9 +131,10 @@ pub struct SolverOptions {
     /// Inexact Newton (Newton–Krylov): solve each Newton system by conjugate gradients
     /// preconditioned with the most recent numeric Cholesky factor of the same band shift
     /// (kept across solves), only as accurately as the outer residual needs (Eisenstat–Walker
-    /// forcing term), and refactorise when CG would cost more than a factorisation. `false`
-    /// gives pure Newton (a factorisation and exact solve per iteration). The name is kept
-    /// from the chord steps this path replaces.
+    /// forcing term), and refactorise when CG would cost more than a factorisation; these
+    /// factorisations are in f32 (the preconditioner of CG on the f64 system; f64 if the f32
+    /// one or its CG fails). `false` gives pure Newton (an f64 factorisation and exact solve
+    /// per iteration). The name is kept from the chord steps this path replaces.
     pub chord_steps: bool,
 }
 
