@@ -52,6 +52,42 @@ iterations), a larger forcing term cap (0.3, 0.5) or a floor (1e-3, 1e-2) on η,
 at a contraction of 0.25 or 0.5 instead of 0.1 (all within noise or worse). Not done: a lazy
 symbolic analysis for a new shift (it pays only when the neighbour-preconditioned solve needs
 no factorisation at all, which was not the case here).
+
+Cold-solve work (femcold branch; goal full cold <= 150 ms, not reached). Profile of a full cold
+solve before (quiet, ~200 ms): pattern keys+map 8.5 ms, AMD + symbolic 16 ms, 9 f64
+factorisations x 14 ms, 20 residual evaluations (13 with the Jacobian) ~40 ms, post-processing
+and solver set-up ~10 ms; the B-H lookups (binary search + Hermite piece) alone ~7 % of the
+samples. Kept, each measured by A/B in the same minute:
+(1) mixed precision: every refactorisation of a Newton-Krylov solve is an f32 numeric Cholesky
+(same symbolic structure; 9.3 ms instead of 14 ms) used as the preconditioner of CG on the f64
+system to the same forcing term (1 CG iteration per step here; f64 factorisation if the f32
+one is not positive definite or CG fails). Full cold -10 to -15 ms, factors kept for warm
+solves take half the memory (bench_fluxmap peak RSS 86-88 -> 81-82 MiB), warm/op -5 ms;
+pure Newton (``newton_krylov=False``) keeps f64 and is the reference in the tests.
+(2) the linear elements (air, coils, magnets, shaft, band) are assembled once per solve into
+K_lin; residual and Jacobian evaluations visit only the 37k steel elements, and the linear
+residual is updated along the step (K_lin(x + a dx) = K_lin x + a K_lin dx); no Jacobian
+assembly with the full-step trial where a damped step is expected (first step from A = 0):
+evaluations ~40 -> ~30 ms.
+(3) line search extrapolation: in steps 4 to 8 of the cold Prius solve the energy still
+decreases at the full Newton step (phi'(1) = -0.13 to -0.24 |phi'(0)|: the Newton model of the
+saturating iron is too stiff), so when phi'(1) < -0.02 |phi'(0)| the step is extrapolated to
+the secant root of phi' (alpha 1.15 to 1.22, at most 2, kept if |phi'| there is not larger):
+10 -> 9 Newton iterations and 9 -> 8 factorisations (-5 ms CPU); the 60-position cogging
+sweep 264 -> 254 Newton iterations; sector cold 9 -> 8 iterations. With the threshold at 0.1
+the iteration count stayed at 10 (no gain).
+(4) small: the energy density inside a cubic H(B) piece by 2-point Gauss (exact) instead of 5,
+fixed-element sparsity keys by a counting sort on columns (keys+map 8.5 -> ~7 ms).
+Tried and dropped: other supernode relaxation parameters of faer (bigger supernodes: no change
+within noise; none: f32 factorisation 20 ms). Not done: a faster B-H piece lookup (the curve
+type lives in repm-materials), a cheaper AMD / symbolic analysis (16 ms per new shift), fewer
+Newton iterations from a better first iterate.
+Before -> after (ms, medians of 5, three A/B pairs, machine shared with a CI job, load 1 to
+2.7): full cold 217-247 -> 189-203 (10 -> 9 it), warm/step 84-89 -> 75-80, warm/op 57-63 ->
+47-51; sector cold 19.6-20.4 -> 18.7-19.1 (9 -> 8 it), warm/step 9.0-9.4 -> 8.5-9.0, warm/op
+5.9 -> 5.5. bench_analysis cogging (60 positions) 304-314 -> 290-291 ms and analyze 0.88-0.91 ->
+0.80-0.82 s at load ~0.7 (equal, 614 vs 616 ms, in a loaded minute); bench_fluxmap whole
+workflow 14.7 -> 14.1-14.3 s.
 """
 
 from __future__ import annotations

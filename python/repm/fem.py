@@ -9,11 +9,14 @@ Each element is linear with relative reluctivity ``nu_r`` (ν = ν_r/μ0; magnet
 H = ν(B − Br) with remanence ``br_t``) or nonlinear from a steel's B-H curve (ν(B²), the monotone
 interpolant of :mod:`repm.steels`; remanence is ignored in steel). Current density J_z (A/m²) is
 given per source group. Newton–Raphson with the exact Jacobian and a line search on the (convex)
-energy along the Newton direction. By default inexact (Newton–Krylov): each Newton system is
-solved by conjugate gradients preconditioned with the most recent numeric Cholesky factor of the
-same band shift, only as accurately as the outer residual needs (Eisenstat–Walker forcing term),
-and the Jacobian is refactorised when CG would cost more than a factorisation
-(``newton_krylov=False``: pure Newton, a factorisation per iteration). Converged when ‖r‖/‖f‖ <
+energy along the Newton direction (damped, or extrapolated beyond the full step while the energy
+still decreases there). By default inexact (Newton–Krylov): each Newton system is solved by
+conjugate gradients preconditioned with the most recent numeric Cholesky factor of the same band
+shift, only as accurately as the outer residual needs (Eisenstat–Walker forcing term), and the
+Jacobian is refactorised when CG would cost more than a factorisation; these factorisations are
+in single precision (f32, the preconditioner of CG on the double-precision system; an f64
+factorisation if that fails), which does not change the accuracy of the solution
+(``newton_krylov=False``: pure Newton, an f64 factorisation per iteration). Converged when ‖r‖/‖f‖ <
 ``tol`` (f: the source vector of magnets and currents) and, for nonlinear problems, the last
 update max|ΔA| ≤ √tol·max|A|. Linear problems usually take one step.
 

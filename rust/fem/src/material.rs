@@ -2,7 +2,8 @@
 
 use repm_materials::steel::{BhCurve, MU0};
 
-/// Gauss–Legendre 5-point nodes and weights on [-1, 1] (exact for polynomials of degree 9).
+/// Gauss–Legendre 5-point nodes and weights on [-1, 1] (exact for polynomials of degree 9),
+/// for the exponential tail.
 const GL_X: [f64; 5] = [
     -0.906_179_845_938_664,
     -0.538_469_310_105_683,
@@ -17,6 +18,9 @@ const GL_W: [f64; 5] = [
     0.478_628_670_499_366,
     0.236_926_885_056_189,
 ];
+/// Gauss–Legendre 2-point nodes ±1/√3 (weights 1), exact for the cubic H(B) pieces between
+/// knots.
+const GL2_X: f64 = 0.577_350_269_189_625_8;
 
 #[derive(Debug, Clone)]
 pub(crate) struct SteelModel {
@@ -46,7 +50,7 @@ impl SteelModel {
     }
 
     /// Energy density W(|B|) = ∫₀^|B| H dB in J/m³. The H(B) pieces between knots are cubics
-    /// (exact under 5-point Gauss); beyond the last knot the exponential tail is integrated on
+    /// (exact under 2-point Gauss; the cumulative knot values use 5 points); beyond the last knot the exponential tail is integrated on
     /// sub-intervals of 0.05 T.
     pub fn energy_density(&self, b: f64) -> f64 {
         let b = b.abs();
@@ -63,8 +67,14 @@ impl SteelModel {
             return w;
         }
         let k = self.knots_b.partition_point(|&x| x <= b) - 1;
-        self.cum_w[k] + gauss(&self.curve, self.knots_b[k], b)
+        self.cum_w[k] + gauss2(&self.curve, self.knots_b[k], b)
     }
+}
+
+/// Two-point rule on [lo, hi] inside one knot interval (H is a cubic there).
+fn gauss2(curve: &BhCurve, lo: f64, hi: f64) -> f64 {
+    let (mid, half) = (0.5 * (lo + hi), 0.5 * (hi - lo));
+    (curve.h_scalar(mid - half * GL2_X) + curve.h_scalar(mid + half * GL2_X)) * half
 }
 
 fn gauss(curve: &BhCurve, lo: f64, hi: f64) -> f64 {

@@ -44,6 +44,10 @@ const PCG_ACCEPT: f64 = 0.05;
 const NEIGHBOUR_SHIFTS: i64 = 1;
 /// CG is tried only after a Newton step that cut the residual at least this much.
 const PCG_ENTRY: f64 = 0.1;
+/// Largest step length of an extrapolated line search step.
+const EXTRAPOLATE_MAX: f64 = 2.0;
+/// The line search extrapolates beyond the full step when φ'(1) < −this·|φ'(0)|.
+const EXTRAPOLATE_ENTRY: f64 = 0.02;
 /// Largest forcing term (also the first step's).
 const ETA_MAX: f64 = 0.1;
 
@@ -53,9 +57,19 @@ static SOLVER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::n
 #[derive(Clone)]
 pub(crate) struct Factor {
     shift: i64,
+    /// Values of an f64 factor (empty for an f32 one).
     lvals: Vec<f64>,
+    /// Values of an f32 factor (empty for an f64 one).
+    l32: Vec<f32>,
     /// The pattern (symbolic factorisation) of `shift`.
     pat: Arc<Pattern>,
+}
+
+impl Factor {
+    /// Stored values, in f64 units (an f32 value counts one half).
+    fn size(&self) -> usize {
+        self.lvals.len() + self.l32.len().div_ceil(2)
+    }
 }
 
 /// A batch point's solution and the factor it leaves for its slot.
@@ -117,9 +131,10 @@ pub struct SolverOptions {
     /// Inexact Newton (Newton–Krylov): solve each Newton system by conjugate gradients
     /// preconditioned with the most recent numeric Cholesky factor of the same band shift
     /// (kept across solves), only as accurately as the outer residual needs (Eisenstat–Walker
-    /// forcing term), and refactorise when CG would cost more than a factorisation. `false`
-    /// gives pure Newton (a factorisation and exact solve per iteration). The name is kept
-    /// from the chord steps this path replaces.
+    /// forcing term), and refactorise when CG would cost more than a factorisation; these
+    /// factorisations are in f32 (the preconditioner of CG on the f64 system; f64 if the f32
+    /// one or its CG fails). `false` gives pure Newton (an f64 factorisation and exact solve
+    /// per iteration). The name is kept from the chord steps this path replaces.
     pub chord_steps: bool,
 }
 
@@ -191,6 +206,8 @@ pub struct Solver {
     id: u64,
     /// Sorted lower-triangle keys of the problem's own elements (band excluded).
     fixed_keys: OnceLock<Vec<u64>>,
+    /// Indices of the steel elements.
+    steel_elems: OnceLock<Vec<u32>>,
 }
 
 impl std::fmt::Debug for Solver {
@@ -207,6 +224,12 @@ impl std::fmt::Debug for Solver {
 struct Work {
     kv: Vec<f64>,
     lvals: Vec<f64>,
+    /// Single-precision factor values and Jacobian copy; `pre32`: the preconditioner is the
+    /// factor in `l32` (else the one in `lvals`).
+    l32: Vec<f32>,
+    kv32: Vec<f32>,
+    z32: Vec<f32>,
+    pre32: bool,
     /// Band shift and pattern of the factor in `lvals` (a neighbouring shift's factor may
     /// precondition the first steps at a new shift).
     pre_shift: i64,
@@ -218,6 +241,30 @@ struct Work {
     r_try: Vec<f64>,
     x_try: Vec<f64>,
     dx: Vec<f64>,
+    /// K_lin·x at the iterate and at the trial point, K_lin·dx.
+    rlin: Vec<f64>,
+    rlin_try: Vec<f64>,
+    kd: Vec<f64>,
+}
+
+impl Work {
+    /// Moves the preconditioner factor out.
+    fn take_factor(&mut self) -> Factor {
+        Factor {
+            shift: self.pre_shift,
+            lvals: if self.pre32 {
+                Vec::new()
+            } else {
+                std::mem::take(&mut self.lvals)
+            },
+            l32: if self.pre32 {
+                std::mem::take(&mut self.l32)
+            } else {
+                Vec::new()
+            },
+            pat: Arc::clone(&self.pre),
+        }
+    }
 }
 
 fn norm(v: &[f64]) -> f64 {
@@ -243,6 +290,7 @@ impl Solver {
             factors: Mutex::new(HashMap::new()),
             id: SOLVER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             fixed_keys: OnceLock::new(),
+            steel_elems: OnceLock::new(),
         })
     }
 
@@ -324,9 +372,7 @@ impl Solver {
             let mut k = Vec::with_capacity(6 * p.elem_dof.len() + n);
             k.extend((0..n as u64).map(|d| (d << 32) | d));
             push_keys(&mut k, p.elem_dof.iter());
-            k.sort_unstable();
-            k.dedup();
-            k
+            sort_keys_by_column(k, n)
         });
         let mut band_keys = Vec::with_capacity(6 * band_dof.len());
         push_keys(&mut band_keys, band_dof.iter());
@@ -388,6 +434,8 @@ impl Solver {
         let stack_req = StackReq::any_of(&[
             symbolic.factorize_numeric_llt_scratch::<f64>(Par::Seq, Spec::default()),
             symbolic.solve_in_place_scratch::<f64>(1, Par::Seq),
+            symbolic.factorize_numeric_llt_scratch::<f32>(Par::Seq, Spec::default()),
+            symbolic.solve_in_place_scratch::<f32>(1, Par::Seq),
         ]);
         Ok(Pattern {
             col_ptr,
@@ -445,22 +493,94 @@ impl Solver {
     }
 
     /// Internal force r = K(x)·x (without sources) and, if `kv` is given, the Jacobian values.
+    #[cfg(test)]
     pub(crate) fn eval(
         &self,
         pat: &Pattern,
         bgeo: &[Geo],
         x: &[f64],
         r: &mut [f64],
-        mut kv: Option<&mut [f64]>,
+        kv: Option<&mut [f64]>,
     ) {
+        self.eval_with(pat, bgeo, x, r, kv, None);
+    }
+
+    /// Steel elements of the problem (indices into its triangles).
+    fn steel_elems(&self) -> &[u32] {
+        self.steel_elems.get_or_init(|| {
+            (0..self.problem.tris.len() as u32)
+                .filter(|&e| self.problem.steel[e as usize] >= 0)
+                .collect()
+        })
+    }
+
+    /// Lower-triangle values of the stiffness matrix of the linear elements (problem and
+    /// band), constant over the Newton iterations of a solve.
+    fn linear_matrix(&self, pat: &Pattern, bgeo: &[Geo]) -> Vec<f64> {
         let p = &self.problem;
-        r.iter_mut().for_each(|v| *v = 0.0);
-        if let Some(k) = kv.as_deref_mut() {
-            k.iter_mut().for_each(|v| *v = 0.0);
-        }
+        let mut k = vec![0.0; pat.row_idx.len()];
         let t = p.tris.len();
         let nu0 = 1.0 / MU0;
         for e in 0..t + bgeo.len() {
+            let (g, s, nu) = if e < t {
+                if p.steel[e] >= 0 {
+                    continue;
+                }
+                (&p.geo[e], &p.elem_sign[e], p.nu[e])
+            } else {
+                (&bgeo[e - t], &pat.band_sign[e - t], nu0)
+            };
+            let ps = &pat.pos[e];
+            for i in 0..3 {
+                for j in 0..3 {
+                    let q = ps[3 * i + j];
+                    if q != SKIP {
+                        k[q as usize] +=
+                            s[i] * s[j] * g.area * nu * (g.b[i] * g.b[j] + g.c[i] * g.c[j]);
+                    }
+                }
+            }
+        }
+        k
+    }
+
+    /// [`Solver::eval`]; with `lin` = (K_lin from [`Solver::linear_matrix`], K_lin·x) only the
+    /// steel elements are visited, the linear ones enter through `lin`.
+    fn eval_with(
+        &self,
+        pat: &Pattern,
+        bgeo: &[Geo],
+        x: &[f64],
+        r: &mut [f64],
+        mut kv: Option<&mut [f64]>,
+        lin: Option<(&[f64], &[f64])>,
+    ) {
+        let p = &self.problem;
+        match lin {
+            Some((kl, rl)) => {
+                r.copy_from_slice(rl);
+                if let Some(k) = kv.as_deref_mut() {
+                    k.copy_from_slice(kl);
+                }
+            }
+            None => {
+                r.iter_mut().for_each(|v| *v = 0.0);
+                if let Some(k) = kv.as_deref_mut() {
+                    k.iter_mut().for_each(|v| *v = 0.0);
+                }
+            }
+        }
+        let t = p.tris.len();
+        let nu0 = 1.0 / MU0;
+        let all: Vec<u32>;
+        let elems: &[u32] = if lin.is_some() {
+            self.steel_elems()
+        } else {
+            all = (0..(t + bgeo.len()) as u32).collect();
+            &all
+        };
+        for &e in elems {
+            let e = e as usize;
             let (g, d, s, law) = if e < t {
                 (&p.geo[e], &p.elem_dof[e], &p.elem_sign[e], self.law(e))
             } else {
@@ -616,11 +736,11 @@ impl Solver {
         let res = self.solve_dofs(theta, j_group, x0, &mut fac);
         if let Some(f) = fac {
             if let Ok(mut c) = self.factors.lock() {
-                let used: usize = c.values().map(|f| f.lvals.len()).sum();
-                if used + f.lvals.len() > FACTOR_BUDGET {
+                let used: usize = c.values().map(Factor::size).sum();
+                if used + f.size() > FACTOR_BUDGET {
                     c.clear();
                 }
-                if f.lvals.len() <= FACTOR_BUDGET {
+                if f.size() <= FACTOR_BUDGET {
                     c.insert(f.shift, f);
                 }
             }
@@ -648,15 +768,58 @@ impl Solver {
         }
     }
 
-    /// In-place solve with the factor in `w.lvals`.
-    fn precondition(pat: &Pattern, lvals: &[f64], mem: &mut MemBuffer, z: &mut [f64]) {
+    /// In-place solve with the preconditioner factor of `w` (f64 or f32).
+    fn precondition(w: &mut Work, z: &mut [f64]) {
         let n = z.len();
-        LltRef::new(&pat.symbolic, lvals).solve_in_place_with_conj(
-            Conj::No,
-            MatMut::from_column_major_slice_mut(z, n, 1),
-            Par::Seq,
-            MemStack::new(mem),
-        );
+        if w.pre32 {
+            for (a, &b) in w.z32.iter_mut().zip(z.iter()) {
+                *a = b as f32;
+            }
+            LltRef::new(&w.pre.symbolic, &w.l32).solve_in_place_with_conj(
+                Conj::No,
+                MatMut::from_column_major_slice_mut(&mut w.z32, n, 1),
+                Par::Seq,
+                MemStack::new(&mut w.mem),
+            );
+            for (a, &b) in z.iter_mut().zip(w.z32.iter()) {
+                *a = f64::from(b);
+            }
+        } else {
+            LltRef::new(&w.pre.symbolic, &w.lvals).solve_in_place_with_conj(
+                Conj::No,
+                MatMut::from_column_major_slice_mut(z, n, 1),
+                Par::Seq,
+                MemStack::new(&mut w.mem),
+            );
+        }
+    }
+
+    /// Single-precision numeric factorisation of the Jacobian in `w.kv` into `w.l32` (the
+    /// pattern's symbolic structure); `false` if it is not positive definite in f32.
+    fn factor32(&self, pat: &Pattern, w: &mut Work) -> bool {
+        let n = self.problem.n_dof;
+        let sym =
+            SymbolicSparseColMatRef::<u32>::new_checked(n, n, &pat.col_ptr, None, &pat.row_idx);
+        w.kv32.resize(w.kv.len(), 0.0);
+        for (a, &b) in w.kv32.iter_mut().zip(&w.kv) {
+            *a = b as f32;
+        }
+        w.l32.resize(pat.symbolic.len_val(), 0.0);
+        let a = SparseColMatRef::<u32, f32>::new(sym, &w.kv32);
+        let ok = pat
+            .symbolic
+            .factorize_numeric_llt(
+                &mut w.l32,
+                a,
+                Side::Lower,
+                LltRegularization::default(),
+                Par::Seq,
+                MemStack::new(&mut w.mem),
+                Spec::default(),
+            )
+            .is_ok();
+        // A non-finite factor shows up as a non-finite CG residual (then f64 is used).
+        ok
     }
 
     /// Conjugate gradients on K·dx = −r (K in `w.kv`), preconditioned by the factor in
@@ -664,7 +827,28 @@ impl Solver {
     /// [`PCG_MAX`] iterations or as soon as the observed rate predicts more, and then the
     /// partial solution is still used if it cut the linear residual [`PCG_ACCEPT`]-fold.
     fn pcg(&self, pat: &Pattern, w: &mut Work, eta: f64) -> (bool, usize) {
-        let [res, z, p, q] = &mut w.cg;
+        let [res, z, p, q] = &mut std::mem::take(&mut w.cg);
+        let out = self.pcg_inner(pat, w, eta, res, z, p, q);
+        w.cg = [
+            std::mem::take(res),
+            std::mem::take(z),
+            std::mem::take(p),
+            std::mem::take(q),
+        ];
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn pcg_inner(
+        &self,
+        pat: &Pattern,
+        w: &mut Work,
+        eta: f64,
+        res: &mut [f64],
+        z: &mut [f64],
+        p: &mut [f64],
+        q: &mut [f64],
+    ) -> (bool, usize) {
         let r0 = norm(&w.r);
         let target = eta * r0;
         for (s, r) in res.iter_mut().zip(&w.r) {
@@ -672,7 +856,7 @@ impl Solver {
         }
         w.dx.iter_mut().for_each(|d| *d = 0.0);
         z.copy_from_slice(res);
-        Self::precondition(&w.pre, &w.lvals, &mut w.mem, z);
+        Self::precondition(w, z);
         p.copy_from_slice(z);
         let mut rz: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
         for it in 1..=PCG_MAX {
@@ -703,7 +887,7 @@ impl Solver {
                 return (false, it);
             }
             z.copy_from_slice(res);
-            Self::precondition(&w.pre, &w.lvals, &mut w.mem, z);
+            Self::precondition(w, z);
             let rz_new: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
             let beta = rz_new / rz;
             rz = rz_new;
@@ -757,20 +941,25 @@ impl Solver {
             let len_l = pat.symbolic.len_val();
             // The factor of this shift, or of a neighbouring one (same dofs, only the band
             // couplings differ) as a preconditioner until the first factorisation here.
-            let (lvals, pre_shift, pre, mut has_factor) = match fac.take() {
+            let (lvals, l32, pre_shift, pre, mut has_factor) = match fac.take() {
                 Some(fc)
                     if inexact
                         && (fc.shift - shift).abs() <= NEIGHBOUR_SHIFTS
-                        && fc.lvals.len() == fc.pat.symbolic.len_val() =>
+                        && (fc.lvals.len() == fc.pat.symbolic.len_val()
+                            || fc.l32.len() == fc.pat.symbolic.len_val()) =>
                 {
-                    (fc.lvals, fc.shift, fc.pat, true)
+                    (fc.lvals, fc.l32, fc.shift, fc.pat, true)
                 }
-                _ => (vec![0.0; len_l], shift, Arc::clone(&pat), false),
+                _ => (Vec::new(), Vec::new(), shift, Arc::clone(&pat), false),
             };
             let req = StackReq::any_of(&[pat.stack_req, pre.stack_req]);
             let mut w = Work {
                 kv: vec![0.0; pat.row_idx.len()],
+                pre32: !l32.is_empty(),
                 lvals,
+                l32,
+                kv32: Vec::new(),
+                z32: if inexact { vec![0.0; n] } else { Vec::new() },
                 pre_shift,
                 pre,
                 mem: MemBuffer::try_new(req).map_err(|_| {
@@ -785,22 +974,34 @@ impl Solver {
                 r_try: vec![0.0; n],
                 x_try: vec![0.0; n],
                 dx: vec![0.0; n],
+                rlin: vec![0.0; n],
+                rlin_try: vec![0.0; n],
+                kd: vec![0.0; n],
             };
-            self.eval(&pat, &bgeo, &x, &mut w.r, Some(&mut w.kv));
+            // Linear elements: K_lin once, its residual K_lin·x updated along the steps
+            // (K_lin·(x + α·dx) = K_lin·x + α·K_lin·dx: one product per Newton step).
+            let klin = self.linear_matrix(&pat, &bgeo);
+            Self::matvec(&pat, &klin, &x, &mut w.rlin);
+            self.eval_with(
+                &pat,
+                &bgeo,
+                &x,
+                &mut w.r,
+                Some(&mut w.kv),
+                Some((&klin, &w.rlin)),
+            );
             w.r.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
             let mut rn = norm(&w.r);
             residuals.push(rn / fref);
             let upd_tol = self.opts.tol.sqrt();
             let mut converged = rn / fref < self.opts.tol && x.iter().any(|&v| v != 0.0);
             let (mut rn_prev, mut eta_prev) = (rn, ETA_MAX);
+            let from_zero = x.iter().all(|&v| v == 0.0);
+            let mut alpha_prev = 1.0f64;
             while !converged {
                 if iterations >= self.opts.max_iterations {
                     if has_factor {
-                        *fac = Some(Factor {
-                            shift: w.pre_shift,
-                            lvals: std::mem::take(&mut w.lvals),
-                            pat: Arc::clone(&w.pre),
-                        });
+                        *fac = Some(w.take_factor());
                     }
                     return Err(FemError::Convergence {
                         iterations,
@@ -844,9 +1045,41 @@ impl Solver {
                         );
                     }
                 }
+                if direct && inexact {
+                    // Mixed precision: an f32 factorisation of the Jacobian preconditions CG
+                    // on the f64 system (f64 factorisation if that fails).
+                    let t32 = Instant::now();
+                    let ok32 = self.factor32(&pat, &mut w);
+                    if timing {
+                        eprintln!(
+                            "repm-fem: f32 factor {:.2} ms",
+                            1e3 * t32.elapsed().as_secs_f64()
+                        );
+                    }
+                    if ok32 {
+                        factorizations += 1;
+                        has_factor = true;
+                        w.pre32 = true;
+                        w.pre_shift = shift;
+                        w.pre = Arc::clone(&pat);
+                        w.lvals = Vec::new();
+                        let (ok, its) = self.pcg(&pat, &mut w, eta);
+                        linear_iterations += its;
+                        direct = !ok;
+                        if timing {
+                            eprintln!(
+                                "repm-fem: f32 factor + pcg {its} it {} {:.2} ms",
+                                if ok { "ok" } else { "gave up" },
+                                1e3 * t32.elapsed().as_secs_f64()
+                            );
+                        }
+                    }
+                }
                 if direct {
-                    if w.pre_shift != shift || w.lvals.len() != len_l {
+                    if w.pre_shift != shift || w.lvals.len() != len_l || w.pre32 {
                         w.lvals.resize(len_l, 0.0);
+                        w.l32 = Vec::new();
+                        w.pre32 = false;
                         w.pre_shift = shift;
                         w.pre = Arc::clone(&pat);
                     }
@@ -870,17 +1103,33 @@ impl Solver {
                 // evaluations), then the Jacobian is assembled at the accepted point.
                 let d0: f64 = w.r.iter().zip(&w.dx).map(|(r, d)| r * d).sum();
                 let g0 = d0.abs();
+                Self::matvec(&pat, &klin, &w.dx, &mut w.kd);
                 let trial = |alpha: f64, w: &mut Work, with_k: bool| -> f64 {
                     for ((xt, xk), dk) in w.x_try.iter_mut().zip(&x).zip(&w.dx) {
                         *xt = xk + alpha * dk;
                     }
+                    for ((rt, rk), kd) in w.rlin_try.iter_mut().zip(&w.rlin).zip(&w.kd) {
+                        *rt = rk + alpha * kd;
+                    }
                     let kv = if with_k { Some(&mut w.kv[..]) } else { None };
-                    self.eval(&pat, &bgeo, &w.x_try, &mut w.r_try, kv);
+                    self.eval_with(
+                        &pat,
+                        &bgeo,
+                        &w.x_try,
+                        &mut w.r_try,
+                        kv,
+                        Some((&klin, &w.rlin_try)),
+                    );
                     w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
                     w.r_try.iter().zip(&w.dx).map(|(r, d)| r * d).sum()
                 };
                 let mut alpha = 1.0;
-                let d1 = trial(1.0, &mut w, true);
+                // The Jacobian is assembled with the full-step trial unless a damped step is
+                // expected (the first step from A = 0, after a strongly damped step, or after
+                // an extrapolated one).
+                let k_at_1 = !(nonlinear
+                    && (!(0.5..=1.0).contains(&alpha_prev) || (iterations == 1 && from_zero)));
+                let d1 = trial(1.0, &mut w, k_at_1);
                 if nonlinear && d0 < 0.0 && d1 > 0.5 * g0 && d1.is_finite() {
                     let (mut lo, mut dlo, mut hi, mut dhi) = (0.0, d0, 1.0, d1);
                     let mut side = 0i8;
@@ -908,11 +1157,26 @@ impl Solver {
                         }
                     }
                     trial(alpha, &mut w, true);
+                } else if nonlinear && d0 < 0.0 && d1 < -EXTRAPOLATE_ENTRY * g0 {
+                    // Still descending at the full step (typical of saturating iron, where
+                    // the Newton model is too stiff): extrapolate φ' linearly to its root,
+                    // kept if φ' there is no larger in size than at α = 1.
+                    let ext = (g0 / (g0 + d1)).min(EXTRAPOLATE_MAX);
+                    let da = trial(ext, &mut w, true);
+                    if da.is_finite() && da.abs() <= d1.abs() {
+                        alpha = ext;
+                    } else {
+                        trial(1.0, &mut w, true);
+                    }
+                } else if !k_at_1 {
+                    trial(1.0, &mut w, true);
                 }
+                alpha_prev = alpha;
                 if timing {
-                    eprintln!("repm-fem: alpha {alpha}");
+                    eprintln!("repm-fem: alpha {alpha} (phi'(1)/|phi'(0)| {:.3})", d1 / g0);
                 }
                 std::mem::swap(&mut x, &mut w.x_try);
+                std::mem::swap(&mut w.rlin, &mut w.rlin_try);
                 std::mem::swap(&mut w.r, &mut w.r_try);
                 rn = norm(&w.r);
                 residuals.push(rn / fref);
@@ -927,11 +1191,7 @@ impl Solver {
                 converged = rn / fref < self.opts.tol && (!nonlinear || dmax <= upd_tol * xmax);
             }
             if has_factor {
-                *fac = Some(Factor {
-                    shift: w.pre_shift,
-                    lvals: std::mem::take(&mut w.lvals),
-                    pat: Arc::clone(&w.pre),
-                });
+                *fac = Some(w.take_factor());
             }
         } else {
             x.iter_mut().for_each(|v| *v = 0.0);
@@ -1290,6 +1550,38 @@ fn push_keys<'a>(keys: &mut Vec<u64>, dofs: impl Iterator<Item = &'a [i32; 3]>) 
             }
         }
     }
+}
+
+/// Sorted, deduplicated (col, row) keys with col < `n`: bucketed by column (counting sort),
+/// then each short column sorted on its own (faster than one sort of all keys).
+fn sort_keys_by_column(keys: Vec<u64>, n: usize) -> Vec<u64> {
+    let mut start = vec![0usize; n + 1];
+    for &k in &keys {
+        start[(k >> 32) as usize + 1] += 1;
+    }
+    for j in 0..n {
+        start[j + 1] += start[j];
+    }
+    let mut next = start.clone();
+    let mut rows = vec![0u32; keys.len()];
+    for &k in &keys {
+        let c = (k >> 32) as usize;
+        rows[next[c]] = (k & 0xffff_ffff) as u32;
+        next[c] += 1;
+    }
+    let mut out = Vec::with_capacity(keys.len());
+    for c in 0..n {
+        let col = &mut rows[start[c]..start[c + 1]];
+        col.sort_unstable();
+        let mut last = None;
+        for &r in col.iter() {
+            if last != Some(r) {
+                out.push(((c as u64) << 32) | u64::from(r));
+                last = Some(r);
+            }
+        }
+    }
+    out
 }
 
 /// Union of two sorted, deduplicated key lists.

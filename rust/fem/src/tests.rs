@@ -630,6 +630,30 @@ fn warm_newton_krylov_solve_reuses_the_cached_factor_and_matches_pure_newton() {
 }
 
 #[test]
+fn cold_newton_krylov_solve_with_f32_factors_matches_pure_newton() {
+    // A cold Newton-Krylov solve factorises the Jacobian in single precision and runs CG on
+    // the f64 system: at least one CG iteration per factorisation, same solution as pure
+    // Newton (f64 factorisations, exact solves) within the tolerance.
+    let mut annular = annulus(32, 3, 4, 1.0);
+    annular.steel = annular
+        .rotor
+        .iter()
+        .map(|&r| if r { -1 } else { 0 })
+        .collect();
+    annular.steels = vec![steel_curve()];
+    for (p, j) in [(saturated_square(), vec![3e7]), (annular, vec![])] {
+        let nk = p.solver().solve(0.0, &j, None).unwrap();
+        assert!(nk.factorizations >= 1);
+        assert!(nk.linear_iterations >= nk.factorizations, "{nk:?}");
+        assert!(*nk.residuals.last().unwrap() < 1e-8);
+        let exact = pure_newton(&p).solve(0.0, &j, None).unwrap();
+        assert_eq!(exact.linear_iterations, 0);
+        assert_close(&exact.a, &nk.a, 1e-6);
+        assert!((exact.energy_j_per_m - nk.energy_j_per_m).abs() <= 1e-6 * exact.energy_j_per_m);
+    }
+}
+
+#[test]
 fn warm_solve_at_a_new_band_shift_uses_the_neighbour_factor() {
     let mut p = annulus(32, 3, 4, 1.0);
     p.steel = p.rotor.iter().map(|&r| if r { -1 } else { 0 }).collect();
