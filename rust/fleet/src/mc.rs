@@ -445,8 +445,9 @@ impl ChunkJob<'_, '_> {
             load_rel_sd: spec.load_rel_sd,
             hours_rel_sd: spec.hours_rel_sd,
         };
-        let mut buf = Vec::with_capacity(if spec.motor_quantiles { s_n } else { 0 });
-        let mut kbuf: Vec<i64> = Vec::with_capacity(buf.capacity());
+        // NPV per sample of the current motor (sorted in place for the quantiles).
+        let mut nbuf: Vec<f64> = Vec::with_capacity(s_n);
+        let mut kbuf: Vec<i64> = Vec::with_capacity(if spec.motor_quantiles { s_n } else { 0 });
         let mut bins: Vec<(f64, f64)> = Vec::with_capacity(4);
         let mut ebuf = vec![0.0f64; s_n];
         for (i, &inc) in include.iter().enumerate().take(hi).skip(lo) {
@@ -502,29 +503,31 @@ impl ChunkJob<'_, '_> {
             let ef = f.emission_kg_per_kwh[i];
             let capex = f.capex[i];
             let (mut s1, mut s2, mut pos, mut sav) = (0.0, 0.0, 0u32, 0.0);
-            buf.clear();
-            if inc {
-                let it = ebuf.iter().zip(smp.price).zip(smp.emission);
-                let small = ch
-                    .acc
-                    .chunks_exact_mut(4)
-                    .zip(ch.acc_big.chunks_exact_mut(4));
-                for (((&e, &cp), &ce), (small, big)) in it.zip(small) {
-                    let value = e * price * cp;
-                    let npv = value * annuity - capex;
-                    for (k, x) in [e, value, npv, e * ef * ce].into_iter().enumerate() {
-                        add_fixed(x, &mut small[k], &mut big[k]);
-                    }
-                }
-            }
-            for (&e, &cp) in ebuf.iter().zip(smp.price) {
-                let npv = e * price * cp * annuity - capex;
+            nbuf.clear();
+            nbuf.extend(
+                ebuf.iter()
+                    .zip(smp.price)
+                    .map(|(&e, &cp)| e * price * cp * annuity - capex),
+            );
+            for (&e, &npv) in ebuf.iter().zip(&nbuf) {
                 s1 += npv;
                 s2 += npv * npv;
                 sav += e;
                 pos += u32::from(npv > 0.0);
-                if spec.motor_quantiles {
-                    buf.push(npv);
+            }
+            if inc {
+                let it = ebuf.iter().zip(smp.price).zip(smp.emission).zip(&nbuf);
+                let small = ch
+                    .acc
+                    .chunks_exact_mut(4)
+                    .zip(ch.acc_big.chunks_exact_mut(4));
+                for ((((&e, &cp), &ce), &npv), (small, big)) in it.zip(small) {
+                    for (k, x) in [e, e * price * cp, npv, e * ef * ce]
+                        .into_iter()
+                        .enumerate()
+                    {
+                        add_fixed(x, &mut small[k], &mut big[k]);
+                    }
                 }
             }
             let sf = f64::from(spec.samples);
@@ -536,13 +539,13 @@ impl ChunkJob<'_, '_> {
             if spec.motor_quantiles {
                 // Sorted as integers in f64::total_cmp order (same order, cheaper comparisons).
                 kbuf.clear();
-                kbuf.extend(buf.iter().map(|&x| total_key(x)));
+                kbuf.extend(nbuf.iter().map(|&x| total_key(x)));
                 kbuf.sort_unstable();
-                buf.clear();
-                buf.extend(kbuf.iter().map(|&k| from_total_key(k)));
-                ch.q[0].push(quantile_sorted(&buf, 0.1));
-                ch.q[1].push(quantile_sorted(&buf, 0.5));
-                ch.q[2].push(quantile_sorted(&buf, 0.9));
+                nbuf.clear();
+                nbuf.extend(kbuf.iter().map(|&k| from_total_key(k)));
+                ch.q[0].push(quantile_sorted(&nbuf, 0.1));
+                ch.q[1].push(quantile_sorted(&nbuf, 0.5));
+                ch.q[2].push(quantile_sorted(&nbuf, 0.9));
             }
         }
         ch
