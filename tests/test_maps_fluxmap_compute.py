@@ -170,27 +170,24 @@ def test_default_grid_spans_the_current_limit(model, tmp_path):
 # --- the loss formulas against the steel's own loss model --------------------------------
 
 
+def _weights(c, el):
+    one = np.ones(len(el))
+    return compute._SteelWeights(
+        el=el, inv_kf=one, kh=c["kh"] * one, alpha=c["alpha"] * one, kc=c["kc"] * one,
+        ke=c["ke"] * one,
+    )  # fmt: skip
+
+
 def _one_element_ctx(model, steel):
     lm = steel.loss_model.coefficients
-    one = np.ones(1)
     return compute._Context(
         model=model,
         theta=np.zeros(1),
         theta_e=np.zeros(1),
         offsets=np.zeros(3),
         arkkio=None,  # type: ignore[arg-type]
-        stator_el=np.zeros(1, np.int64),
-        stator_inv_kf=one,
-        stator_kh=lm["kh"] * one,
-        stator_alpha=lm["alpha"] * one,
-        stator_kc=lm["kc"] * one,
-        stator_ke=lm["ke"] * one,
-        rotor_el=np.zeros(0, np.int64),
-        rotor_inv_kf=one,
-        rotor_kh=one,
-        rotor_alpha=one,
-        rotor_kc=one,
-        rotor_ke=one,
+        stator=_weights(lm, np.zeros(1, np.int64)),
+        rotor=_weights(lm, np.zeros(0, np.int64)),
         magnet_el=np.zeros(0, np.int64),
         magnet_dir=np.zeros((0, 2)),
         magnet_w_d=np.zeros(0),
@@ -231,10 +228,7 @@ def test_rotor_time_domain_loss_matches_a_sinusoid(model):
     n = 720
     th = 2 * math.pi * np.arange(n) / n
     b = np.stack([0.3 * np.sin(th), np.zeros(n)], axis=-1)[:, None, :]
-    one = np.ones(1)
-    h, e, x = compute._rotor_losses(
-        c["kh"] * one, c["alpha"] * one, c["kc"] * one, c["ke"] * one, b
-    )
+    h, e, x = compute._rotor_losses(_weights(c, np.zeros(1, np.int64)), b)
     assert h == pytest.approx(c["kh"] * 0.3 ** c["alpha"], rel=1e-4)
     assert e == pytest.approx(c["kc"] * 0.09, rel=5e-3)  # N - 1 intervals of N
     assert x == pytest.approx(c["ke"] * 0.3**1.5, rel=5e-3)

@@ -136,6 +136,18 @@ def _rect_factor(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.f
 
 
 @dataclass(frozen=True)
+class _SteelWeights:
+    """Bertotti weights of the steel elements of one side (stator or rotor)."""
+
+    el: NDArray[np.int64]  # element indices
+    inv_kf: NDArray[np.float64]  # 1 / stacking factor: lamination B from the FEM's mean B
+    kh: NDArray[np.float64]  # W/Hz per T^alpha (kh × mass)
+    alpha: NDArray[np.float64]
+    kc: NDArray[np.float64]  # kc × mass
+    ke: NDArray[np.float64]  # ke × mass
+
+
+@dataclass(frozen=True)
 class _Context:
     """Everything a worker needs for a chunk of grid points (picklable)."""
 
@@ -144,18 +156,8 @@ class _Context:
     theta_e: NDArray[np.float64]
     offsets: NDArray[np.float64]
     arkkio: ArkkioGap
-    stator_el: NDArray[np.int64]
-    stator_inv_kf: NDArray[np.float64]
-    stator_kh: NDArray[np.float64]  # W/Hz per T^alpha (kh × mass)
-    stator_alpha: NDArray[np.float64]
-    stator_kc: NDArray[np.float64]  # kc × mass
-    stator_ke: NDArray[np.float64]  # ke × mass
-    rotor_el: NDArray[np.int64]
-    rotor_inv_kf: NDArray[np.float64]
-    rotor_kh: NDArray[np.float64]
-    rotor_alpha: NDArray[np.float64]
-    rotor_kc: NDArray[np.float64]
-    rotor_ke: NDArray[np.float64]
+    stator: _SteelWeights
+    rotor: _SteelWeights
     magnet_el: NDArray[np.int64]
     magnet_dir: NDArray[np.float64]  # (E, 2) rotor frame
     magnet_w_d: NDArray[np.float64]  # σ·V·g(w_u, l)·4π²: W/Hz² per (dB_d/dθe)²
@@ -165,7 +167,7 @@ class _Context:
 
 def _steel_weights(
     model: FieldModel, elements: NDArray[np.int64], area: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], ...]:
+) -> _SteelWeights:
     pr = model.problem
     n = len(elements)
     inv_kf, kh, alpha, kc, ke = (np.zeros(n) for _ in range(5))
@@ -191,7 +193,7 @@ def _steel_weights(
         alpha[sel] = c["alpha"]
         kc[sel] = c["kc"] * mass
         ke[sel] = c["ke"] * mass
-    return inv_kf, kh, alpha, kc, ke
+    return _SteelWeights(el=elements, inv_kf=inv_kf, kh=kh, alpha=alpha, kc=kc, ke=ke)
 
 
 def _magnet_weights(
@@ -234,8 +236,6 @@ def _context(model: FieldModel, positions: int, segments: int, solver: Solver) -
     steel_el = np.flatnonzero(pr.steel >= 0)
     st_el = steel_el[~pr.rotor[steel_el]]
     ro_el = steel_el[pr.rotor[steel_el]]
-    sw = _steel_weights(model, st_el, area[st_el])
-    rw = _steel_weights(model, ro_el, area[ro_el])
     mw_d, mw_u = _magnet_weights(model, area, segments)
     return _Context(
         model=model,
@@ -243,18 +243,8 @@ def _context(model: FieldModel, positions: int, segments: int, solver: Solver) -
         theta_e=p * theta - offsets[0],
         offsets=offsets,
         arkkio=ArkkioGap(model),
-        stator_el=st_el,
-        stator_inv_kf=sw[0],
-        stator_kh=sw[1],
-        stator_alpha=sw[2],
-        stator_kc=sw[3],
-        stator_ke=sw[4],
-        rotor_el=ro_el,
-        rotor_inv_kf=rw[0],
-        rotor_kh=rw[1],
-        rotor_alpha=rw[2],
-        rotor_kc=rw[3],
-        rotor_ke=rw[4],
+        stator=_steel_weights(model, st_el, area[st_el]),
+        rotor=_steel_weights(model, ro_el, area[ro_el]),
         magnet_el=model.magnet_elements,
         magnet_dir=model.magnet_direction,
         magnet_w_d=mw_d,
@@ -280,31 +270,26 @@ def _stator_losses(ctx: _Context, b: NDArray[np.float64]) -> tuple[float, float,
         spec[..., -1] = 0.0  # drop the Nyquist term as harmonics() does
     fine = np.fft.irfft(spec, n=n * _OVERSAMPLE, axis=-1) * _OVERSAMPLE
     b_hat = 0.5 * (fine.max(axis=-1) - fine.min(axis=-1))  # (E, 2)
-    hyst = np.sum(b_hat ** ctx.stator_alpha[:, None], axis=1)
+    w = ctx.stator
+    hyst = np.sum(b_hat ** w.alpha[:, None], axis=1)
     return (
-        float(np.sum(ctx.stator_kh * hyst)),
-        float(np.sum(ctx.stator_kc * eddy)),
-        float(np.sum(ctx.stator_ke * excess)),
+        float(np.sum(w.kh * hyst)),
+        float(np.sum(w.kc * eddy)),
+        float(np.sum(w.ke * excess)),
     )
 
 
-def _rotor_losses(
-    kh: NDArray[np.float64],
-    alpha: NDArray[np.float64],
-    kc: NDArray[np.float64],
-    ke: NDArray[np.float64],
-    b: NDArray[np.float64],
-) -> tuple[float, float, float]:
+def _rotor_losses(w: _SteelWeights, b: NDArray[np.float64]) -> tuple[float, float, float]:
     """b: (N, E, 2) rotor-frame iron B; time-domain forms over the sampled window."""
     n = b.shape[0]
     dth = 2 * math.pi / n
     db = np.diff(b, axis=0) / dth  # (N-1, E, 2) dB/dθe
     b_hat = 0.5 * (b.max(axis=0) - b.min(axis=0))
-    hyst = np.sum(b_hat ** alpha[:, None], axis=1)
+    hyst = np.sum(b_hat ** w.alpha[:, None], axis=1)
     eddy = 2.0 * np.sum(np.mean(db**2, axis=0), axis=1)
     adb = np.abs(db)
     excess = np.sum(np.mean(adb * np.sqrt(adb), axis=0), axis=1) / _EXCESS_SINE
-    return float(np.sum(kh * hyst)), float(np.sum(kc * eddy)), float(np.sum(ke * excess))
+    return float(np.sum(w.kh * hyst)), float(np.sum(w.kc * eddy)), float(np.sum(w.ke * excess))
 
 
 def _to_rotor_frame(b: NDArray[np.float64], theta: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -336,10 +321,10 @@ def _point(ctx: _Context, sols: list[Solution]) -> tuple[float, ...]:
     psi_d, psi_q = park(psi, ctx.theta_e, ctx.offsets)
     torque = np.array([ctx.arkkio.torque_nm(s.b) for s in sols])
     b_all = np.stack([s.b for s in sols])  # (N, T+Tb, 2) global frame
-    b_st = b_all[:, ctx.stator_el] * ctx.stator_inv_kf[None, :, None]
-    h_s, e_s, x_s = _stator_losses(ctx, b_st)
-    b_ro = _to_rotor_frame(b_all[:, ctx.rotor_el], ctx.theta) * ctx.rotor_inv_kf[None, :, None]
-    h_r, e_r, x_r = _rotor_losses(ctx.rotor_kh, ctx.rotor_alpha, ctx.rotor_kc, ctx.rotor_ke, b_ro)
+    st, ro = ctx.stator, ctx.rotor
+    h_s, e_s, x_s = _stator_losses(ctx, b_all[:, st.el] * st.inv_kf[None, :, None])
+    b_ro = _to_rotor_frame(b_all[:, ro.el], ctx.theta) * ro.inv_kf[None, :, None]
+    h_r, e_r, x_r = _rotor_losses(ro, b_ro)
     mag = 0.0
     if len(ctx.magnet_el):
         b_m = _to_rotor_frame(b_all[:, ctx.magnet_el], ctx.theta)
