@@ -77,6 +77,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from repm._checks import finite_number
 from repm._toml import read_toml
 from repm.errors import GeometryError, InputError
 from repm.fem import arkkio_torque, signed_triangle_areas
@@ -151,17 +152,6 @@ _KEYS: dict[str, tuple[str, ...]] = {
 _TOP_KEYS = ("dirichlet", "airgap", "stack_length_m", "groups", "materials")
 
 
-def _finite(value: Any, where: str, *, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise InputError(f"{where} = {value!r} is invalid: a number is required")
-    v = float(value)
-    if not math.isfinite(v):
-        raise InputError(f"{where} = {value!r} is invalid: a finite number is required")
-    if positive and v <= 0:
-        raise InputError(f"{where} = {value!r} is invalid: must be > 0")
-    return v
-
-
 def _sign(value: Any, where: str) -> int:
     if isinstance(value, bool) or value not in (1, -1):
         raise InputError(f"{where} = {value!r} is invalid: +1 or -1 is allowed")
@@ -203,16 +193,16 @@ def _region_from_dict(name: str, spec: Any) -> RegionKind:
             raise InputError(f"{where}.direction_deg is invalid for a radial magnet: use sign")
         return MagnetRegion(
             grade=_name(spec.get("grade"), f"{where}.grade"),
-            temperature_c=_finite(spec.get("temperature_c", 20.0), f"{where}.temperature_c"),
+            temperature_c=finite_number(f"{where}.temperature_c", spec.get("temperature_c", 20.0)),
             magnetisation=mag,
-            direction_deg=_finite(spec.get("direction_deg", 0.0), f"{where}.direction_deg"),
+            direction_deg=finite_number(f"{where}.direction_deg", spec.get("direction_deg", 0.0)),
             sign=_sign(spec.get("sign", 1), f"{where}.sign"),
         )
     return CoilRegion(
         phase=_name(spec.get("phase"), f"{where}.phase"),
         sign=_sign(spec.get("sign", 1), f"{where}.sign"),
-        turns=_finite(spec.get("turns", 1.0), f"{where}.turns", positive=True),
-        current_a=_finite(spec.get("current_a", 0.0), f"{where}.current_a"),
+        turns=finite_number(f"{where}.turns", spec.get("turns", 1.0), positive=True),
+        current_a=finite_number(f"{where}.current_a", spec.get("current_a", 0.0)),
     )
 
 
@@ -263,7 +253,7 @@ class RegionMap:
             airgap = _name(str(airgap) if isinstance(airgap, int) else airgap, "airgap")
         stack = data.get("stack_length_m")
         if stack is not None:
-            stack = _finite(stack, "stack_length_m", positive=True)
+            stack = finite_number("stack_length_m", stack, positive=True)
         materials = None
         if data.get("materials") is not None:
             from repm import materials as _materials
@@ -496,7 +486,7 @@ class ImportedModel:
                     f"current name {key!r} is invalid: phases are {list(self.phases)}, "
                     f"coil groups are {names}"
                 )
-            _finite(val, f"current {key}")
+            finite_number(f"current {key}", val)
         for pass_groups in (False, True):
             for key, val in currents.items():
                 for g, c in enumerate(self.coil_groups):

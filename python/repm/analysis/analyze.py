@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from repm._checks import finite_number
 from repm.analysis.model import FieldModel, field_model, winding_lcm
 from repm.analysis.quantities import (
     ArkkioGap,
@@ -97,16 +98,6 @@ class FieldAnalysis:
         return d
 
 
-def _finite(name: str, value: Any, minimum: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise InputError(f"{name} = {value!r} is invalid: a number is required")
-    v = float(value)
-    if not math.isfinite(v) or (minimum is not None and v < minimum):
-        allowed = "finite" if minimum is None else f"finite and >= {minimum:g}"
-        raise InputError(f"{name} = {value!r} is invalid: must be {allowed}")
-    return v
-
-
 class _Counter:
     def __init__(self) -> None:
         self.solves = 0
@@ -152,11 +143,11 @@ def analyze(
         TemperatureRangeError: the magnet temperature is outside the grade's range.
         ConvergenceError: a nonlinear solve did not converge.
     """
-    speed = _finite("speed_rpm", speed_rpm)
+    speed = finite_number("speed_rpm", speed_rpm)
     if speed <= 0:
         raise InputError(f"speed_rpm = {speed_rpm!r} is invalid: must be > 0")
-    i_d = _finite("id_a", id_a)
-    i_q = _finite("iq_a", iq_a)
+    i_d = finite_number("id_a", id_a)
+    i_q = finite_number("iq_a", iq_a)
     if isinstance(positions, bool) or not isinstance(positions, (int, np.integer)):
         raise InputError(f"positions = {positions!r} is invalid: an integer >= 8 is required")
     n = int(positions)
