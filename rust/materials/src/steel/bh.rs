@@ -54,7 +54,16 @@ pub struct BhCurve {
     nu0: f64,
     nu1: f64,
     stacking_factor: f64,
+    /// Piece lookup (derived from `b`): `guide[c]` is the piece at the start of cell
+    /// c = ⌊B·`guide_inv_step`⌋, a cell being at most one knot spacing wide, so a lookup is
+    /// one table read and a step or two instead of a binary search over the knots (the
+    /// nonlinear FEM evaluates the curve once per steel element and residual).
+    guide: Vec<u32>,
+    guide_inv_step: f64,
 }
+
+/// Most cells of the piece lookup table (curves with denser knots take a few more steps).
+const GUIDE_MAX_CELLS: usize = 4096;
 
 impl BhCurve {
     /// Builds the curve from DC B-H data (H in A/m, B in T). The point (0, 0) is added when it is
@@ -146,6 +155,7 @@ impl BhCurve {
         let s0 = h[1] / b[1];
         let nu0 = 0.5 * (3.0 * s0 - m[1]);
         let nu1 = (m[1] - s0) / (2.0 * b[1] * b[1]);
+        let (guide, guide_inv_step) = piece_guide(&b);
         Self {
             b,
             h,
@@ -153,6 +163,8 @@ impl BhCurve {
             nu0,
             nu1,
             stacking_factor,
+            guide,
+            guide_inv_step,
         }
     }
 
@@ -173,15 +185,31 @@ impl BhCurve {
 
     /// H and dH/dB for B ≥ 0.
     fn h_dh(&self, b: f64) -> (f64, f64) {
+        self.h_dh_piece(b, self.piece(b))
+    }
+
+    /// The piece that holds B ≥ 0 (see [`BhCurve::h_dh_piece`]): 0 up to b₁, n−1 beyond the
+    /// last knot, else the k with b_k < B ≤ b_{k+1} (what a binary search over the knots
+    /// gives; the guide table only picks the starting point).
+    fn piece(&self, b: f64) -> usize {
         let n = self.b.len();
-        let piece = if b <= self.b[1] {
-            0
-        } else if b > self.b[n - 1] {
-            n - 1
-        } else {
-            self.b.partition_point(|&x| x < b) - 1
-        };
-        self.h_dh_piece(b, piece)
+        if b <= self.b[1] {
+            return 0;
+        }
+        if b > self.b[n - 1] || b.is_nan() {
+            return n - 1;
+        }
+        // b₁ < B ≤ b_{n−1}: the answer is in 1..=n−2. The cell index is rounded, so step
+        // back as well as forward (each loop runs at most once or twice).
+        let cell = ((b * self.guide_inv_step) as usize).min(self.guide.len() - 1);
+        let mut k = self.guide[cell] as usize;
+        while k > 1 && self.b[k] >= b {
+            k -= 1;
+        }
+        while self.b[k + 1] < b {
+            k += 1;
+        }
+        k
     }
 
     /// H and dH/dB from piece `k` (0: ν linear in B²; 1..n−2: Hermite cubic on [b_k, b_k+1];
@@ -348,6 +376,25 @@ impl BhCurve {
     }
 }
 
+/// Lookup table of [`BhCurve::piece`] for knots `b` (0 = b₀ < b₁ < … , at least 3): cells
+/// of equal width, at most the smallest knot spacing beyond b₁, each holding the piece of its
+/// start (clamped to 1..=n−2, the cubic pieces).
+fn piece_guide(b: &[f64]) -> (Vec<u32>, f64) {
+    let n = b.len();
+    let last = b[n - 1];
+    let spacing = b[1..].windows(2).map(|w| w[1] - w[0]).fold(last, f64::min);
+    let cells = ((last / spacing).ceil() as usize).clamp(1, GUIDE_MAX_CELLS);
+    let step = last / cells as f64;
+    let guide = (0..=cells)
+        .map(|c| {
+            let start = c as f64 * step;
+            let k = b.partition_point(|&x| x < start).saturating_sub(1);
+            k.clamp(1, n - 2) as u32
+        })
+        .collect();
+    (guide, 1.0 / step)
+}
+
 fn check_b2(i: usize, s: f64) -> Result<f64> {
     if s.is_finite() && s >= 0.0 {
         Ok(s)
@@ -454,7 +501,49 @@ mod tests {
         assert!(bb < full.b_scalar(500.0));
     }
 
+    /// The piece by binary search over the knots (what the guide table must reproduce).
+    fn piece_by_search(c: &BhCurve, b: f64) -> usize {
+        let n = c.b.len();
+        if b <= c.b[1] {
+            0
+        } else if b > c.b[n - 1] {
+            n - 1
+        } else {
+            c.b.partition_point(|&x| x < b) - 1
+        }
+    }
+
+    #[test]
+    fn piece_lookup_on_the_m400_knots_and_between_them() {
+        let c = m400();
+        for k in 0..c.b.len() {
+            for b in [
+                c.b[k],
+                c.b[k].next_up(),
+                c.b[k].next_down().max(0.0),
+                c.b[k] + 1e-3,
+            ] {
+                assert_eq!(c.piece(b), piece_by_search(&c, b), "B = {b}");
+            }
+        }
+        assert_eq!(c.piece(f64::NAN), c.b.len() - 1);
+    }
+
     proptest! {
+        #[test]
+        fn piece_lookup_equals_binary_search(
+            c in curve_strategy(), u in 0.0f64..1.2, k in 0usize..12, side in -1i8..=1,
+        ) {
+            // Random points and the knots themselves (and their neighbours in f64).
+            let (_, b) = c.knots();
+            let last = b[b.len() - 1];
+            let mut x = u * last;
+            if k < b.len() {
+                x = match side { -1 => b[k].next_down().max(0.0), 0 => b[k], _ => b[k].next_up() };
+            }
+            prop_assert_eq!(c.piece(x), piece_by_search(&c, x));
+        }
+
         #[test]
         fn nu_positive_and_h_increasing(c in curve_strategy(), u in 0.0f64..1.0, v in 0.0f64..1.0) {
             let (_, b) = c.knots();
