@@ -38,9 +38,11 @@
 //! counter-clockwise positive), with r_r, r_s the mean radii of the band node circles.
 
 mod error;
+mod factor_layout;
 mod material;
 mod problem;
 mod solver;
+mod steel_kernel;
 #[cfg(test)]
 mod tests;
 

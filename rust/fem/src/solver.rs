@@ -6,22 +6,17 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
-use faer::linalg::cholesky::llt::factor::LltRegularization;
-use faer::sparse::linalg::cholesky::{
-    factorize_symbolic_cholesky, CholeskySymbolicParams, LltRef, SymbolicCholesky,
-    SymmetricOrdering,
-};
-use faer::sparse::linalg::SupernodalThreshold;
-use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
-use faer::{Conj, MatMut, Par, Side, Spec};
 use rayon::prelude::*;
 
 use crate::error::{input, FemError};
+use crate::factor_layout::FactorLayout;
 use crate::material::{linear_coenergy, linear_energy};
 use crate::problem::{Geo, Problem};
+use crate::steel_kernel::{SteelElems, LOCAL_PAIRS};
 use crate::MU0;
 
-const SKIP: u32 = u32::MAX;
+/// An element entry that is not stored (Dirichlet or upper triangle).
+const SKIP: u32 = crate::steel_kernel::NONE;
 /// Consecutive batch points solved in one chunk (warm-started in sequence). Fixed, so that the
 /// results do not depend on the number of threads.
 pub const BATCH_CHUNK: usize = 4;
@@ -184,7 +179,10 @@ pub(crate) struct Pattern {
     band_dof: Vec<[i32; 3]>,
     band_sign: Vec<[f64; 3]>,
     band_wraps: Vec<i64>,
-    symbolic: SymbolicCholesky<u32>,
+    /// Positions of the local pairs [`LOCAL_PAIRS`] of each steel element (`SKIP` if none).
+    steel_pos: Vec<[u32; 6]>,
+    /// Symbolic factorisation and the permuted layout of the values.
+    layout: FactorLayout,
     stack_req: StackReq,
 }
 
@@ -206,8 +204,8 @@ pub struct Solver {
     id: u64,
     /// Sorted lower-triangle keys of the problem's own elements (band excluded).
     fixed_keys: OnceLock<Vec<u64>>,
-    /// Indices of the steel elements.
-    steel_elems: OnceLock<Vec<u32>>,
+    /// The steel elements in the layout of the residual/Jacobian kernel.
+    steel_elems: OnceLock<SteelElems>,
 }
 
 impl std::fmt::Debug for Solver {
@@ -229,6 +227,9 @@ struct Work {
     l32: Vec<f32>,
     kv32: Vec<f32>,
     z32: Vec<f32>,
+    /// The Jacobian values in the factor's order (f64 factorisations) and a vector there.
+    kvp: Vec<f64>,
+    zp: Vec<f64>,
     pre32: bool,
     /// Band shift and pattern of the factor in `lvals` (a neighbouring shift's factor may
     /// precondition the first steps at a new shift).
@@ -410,20 +411,23 @@ impl Solver {
             }
             pos.push(e);
         }
+        let steel_pos = self
+            .steel_elems()
+            .index
+            .iter()
+            .map(|&e| {
+                let ps = &pos[e as usize];
+                LOCAL_PAIRS.map(|(i, j)| {
+                    if ps[3 * i + j] != SKIP {
+                        ps[3 * i + j]
+                    } else {
+                        ps[3 * j + i]
+                    }
+                })
+            })
+            .collect();
         let t_keys = Instant::now();
-        let sym = SymbolicSparseColMatRef::<u32>::new_checked(n, n, &col_ptr, None, &row_idx);
-        let symbolic = factorize_symbolic_cholesky(
-            sym,
-            Side::Lower,
-            SymmetricOrdering::Amd,
-            CholeskySymbolicParams {
-                // Supernodal (dense BLAS-3 blocks) is several times faster than simplicial on
-                // 2D meshes of a few thousand unknowns and up.
-                supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SUPERNODAL,
-                ..Default::default()
-            },
-        )
-        .map_err(|e| FemError::Constraint(format!("symbolic factorisation failed: {e:?}")))?;
+        let layout = FactorLayout::new(n, &col_ptr, &row_idx)?;
         if std::env::var_os("REPM_FEM_TIMING").is_some() {
             eprintln!(
                 "repm-fem: pattern keys+map {:.2} ms, symbolic {:.2} ms",
@@ -431,12 +435,7 @@ impl Solver {
                 1e3 * t_keys.elapsed().as_secs_f64()
             );
         }
-        let stack_req = StackReq::any_of(&[
-            symbolic.factorize_numeric_llt_scratch::<f64>(Par::Seq, Spec::default()),
-            symbolic.solve_in_place_scratch::<f64>(1, Par::Seq),
-            symbolic.factorize_numeric_llt_scratch::<f32>(Par::Seq, Spec::default()),
-            symbolic.solve_in_place_scratch::<f32>(1, Par::Seq),
-        ]);
+        let stack_req = layout.scratch();
         Ok(Pattern {
             col_ptr,
             row_idx,
@@ -445,7 +444,8 @@ impl Solver {
             band_dof,
             band_sign,
             band_wraps,
-            symbolic,
+            steel_pos,
+            layout,
             stack_req,
         })
     }
@@ -505,13 +505,10 @@ impl Solver {
         self.eval_with(pat, bgeo, x, r, kv, None);
     }
 
-    /// Steel elements of the problem (indices into its triangles).
-    fn steel_elems(&self) -> &[u32] {
-        self.steel_elems.get_or_init(|| {
-            (0..self.problem.tris.len() as u32)
-                .filter(|&e| self.problem.steel[e as usize] >= 0)
-                .collect()
-        })
+    /// Steel elements of the problem, laid out for the residual/Jacobian kernel.
+    fn steel_elems(&self) -> &SteelElems {
+        self.steel_elems
+            .get_or_init(|| SteelElems::new(&self.problem))
     }
 
     /// Lower-triangle values of the stiffness matrix of the linear elements (problem and
@@ -568,29 +565,34 @@ impl Solver {
                 if let Some(k) = kv.as_deref_mut() {
                     k.iter_mut().for_each(|v| *v = 0.0);
                 }
+                self.add_linear(pat, bgeo, x, r, kv.as_deref_mut());
             }
         }
+        self.steel_elems().add(&p.steels, &pat.steel_pos, x, r, kv);
+    }
+
+    /// Adds the internal force K·x of the linear elements (problem and band) to `r` and, with
+    /// `kv`, their stiffness to the CSC values (the reference path of [`Solver::eval`]).
+    fn add_linear(
+        &self,
+        pat: &Pattern,
+        bgeo: &[Geo],
+        x: &[f64],
+        r: &mut [f64],
+        mut kv: Option<&mut [f64]>,
+    ) {
+        let p = &self.problem;
         let t = p.tris.len();
         let nu0 = 1.0 / MU0;
-        let all: Vec<u32>;
-        let elems: &[u32] = if lin.is_some() {
-            self.steel_elems()
-        } else {
-            all = (0..(t + bgeo.len()) as u32).collect();
-            &all
-        };
-        for &e in elems {
-            let e = e as usize;
-            let (g, d, s, law) = if e < t {
-                (&p.geo[e], &p.elem_dof[e], &p.elem_sign[e], self.law(e))
+        for e in 0..t + bgeo.len() {
+            let (g, d, s, nu) = if e < t {
+                if p.steel[e] >= 0 {
+                    continue;
+                }
+                (&p.geo[e], &p.elem_dof[e], &p.elem_sign[e], p.nu[e])
             } else {
                 let q = e - t;
-                (
-                    &bgeo[q],
-                    &pat.band_dof[q],
-                    &pat.band_sign[q],
-                    Law::Linear(nu0),
-                )
+                (&bgeo[q], &pat.band_dof[q], &pat.band_sign[q], nu0)
             };
             let mut a = [0.0; 3];
             for i in 0..3 {
@@ -600,30 +602,20 @@ impl Solver {
             }
             let gx = a[0] * g.b[0] + a[1] * g.b[1] + a[2] * g.b[2];
             let gy = a[0] * g.c[0] + a[1] * g.c[1] + a[2] * g.c[2];
-            let (nu, dnu) = match law {
-                Law::Linear(nu) => (nu, 0.0),
-                Law::Steel(k) => p.steels[k].nu_dnu(gx * gx + gy * gy),
-            };
-            let gi = [
-                gx * g.b[0] + gy * g.c[0],
-                gx * g.b[1] + gy * g.c[1],
-                gx * g.b[2] + gy * g.c[2],
-            ];
             for i in 0..3 {
                 if d[i] >= 0 {
-                    r[d[i] as usize] += s[i] * g.area * nu * gi[i];
+                    let gi = gx * g.b[i] + gy * g.c[i];
+                    r[d[i] as usize] += s[i] * g.area * nu * gi;
                 }
             }
             if let Some(k) = kv.as_deref_mut() {
                 let ps = &pat.pos[e];
-                let two_dnu = 2.0 * dnu;
                 for i in 0..3 {
                     for j in 0..3 {
                         let q = ps[3 * i + j];
                         if q != SKIP {
-                            let kij =
-                                nu * (g.b[i] * g.b[j] + g.c[i] * g.c[j]) + two_dnu * gi[i] * gi[j];
-                            k[q as usize] += s[i] * s[j] * g.area * kij;
+                            k[q as usize] +=
+                                s[i] * s[j] * g.area * nu * (g.b[i] * g.b[j] + g.c[i] * g.c[j]);
                         }
                     }
                 }
@@ -770,56 +762,25 @@ impl Solver {
 
     /// In-place solve with the preconditioner factor of `w` (f64 or f32).
     fn precondition(w: &mut Work, z: &mut [f64]) {
-        let n = z.len();
+        let stack = MemStack::new(&mut w.mem);
         if w.pre32 {
-            for (a, &b) in w.z32.iter_mut().zip(z.iter()) {
-                *a = b as f32;
-            }
-            LltRef::new(&w.pre.symbolic, &w.l32).solve_in_place_with_conj(
-                Conj::No,
-                MatMut::from_column_major_slice_mut(&mut w.z32, n, 1),
-                Par::Seq,
-                MemStack::new(&mut w.mem),
-            );
-            for (a, &b) in z.iter_mut().zip(w.z32.iter()) {
-                *a = f64::from(b);
-            }
+            w.pre
+                .layout
+                .solve(&w.l32, z, &mut w.z32, stack, |v| v as f32, f64::from);
         } else {
-            LltRef::new(&w.pre.symbolic, &w.lvals).solve_in_place_with_conj(
-                Conj::No,
-                MatMut::from_column_major_slice_mut(z, n, 1),
-                Par::Seq,
-                MemStack::new(&mut w.mem),
-            );
+            w.pre
+                .layout
+                .solve(&w.lvals, z, &mut w.zp, stack, |v| v, |v| v);
         }
     }
 
     /// Single-precision numeric factorisation of the Jacobian in `w.kv` into `w.l32` (the
     /// pattern's symbolic structure); `false` if it is not positive definite in f32.
     fn factor32(&self, pat: &Pattern, w: &mut Work) -> bool {
-        let n = self.problem.n_dof;
-        let sym =
-            SymbolicSparseColMatRef::<u32>::new_checked(n, n, &pat.col_ptr, None, &pat.row_idx);
-        w.kv32.resize(w.kv.len(), 0.0);
-        for (a, &b) in w.kv32.iter_mut().zip(&w.kv) {
-            *a = b as f32;
-        }
-        w.l32.resize(pat.symbolic.len_val(), 0.0);
-        let a = SparseColMatRef::<u32, f32>::new(sym, &w.kv32);
-        let ok = pat
-            .symbolic
-            .factorize_numeric_llt(
-                &mut w.l32,
-                a,
-                Side::Lower,
-                LltRegularization::default(),
-                Par::Seq,
-                MemStack::new(&mut w.mem),
-                Spec::default(),
-            )
-            .is_ok();
+        pat.layout.permute_values(&w.kv, &mut w.kv32, |v| v as f32);
         // A non-finite factor shows up as a non-finite CG residual (then f64 is used).
-        ok
+        pat.layout
+            .factorize(&mut w.l32, &w.kv32, MemStack::new(&mut w.mem))
     }
 
     /// Conjugate gradients on K·dx = −r (K in `w.kv`), preconditioned by the factor in
@@ -916,15 +877,11 @@ impl Solver {
         let timing = std::env::var_os("REPM_FEM_TIMING").is_some();
         let pat = self.pattern(shift)?;
         if timing {
-            let kind = match pat.symbolic.raw() {
-                faer::sparse::linalg::cholesky::SymbolicCholeskyRaw::Simplicial(_) => "simplicial",
-                faer::sparse::linalg::cholesky::SymbolicCholeskyRaw::Supernodal(_) => "supernodal",
-            };
             eprintln!(
-                "repm-fem: pattern {:.2} ms, nnz(A) {}, nnz(L) {}, {kind}",
+                "repm-fem: pattern {:.2} ms, nnz(A) {}, nnz(L) {}",
                 1e3 * start.elapsed().as_secs_f64(),
                 pat.row_idx.len(),
-                pat.symbolic.len_val()
+                pat.layout.len_val()
             );
         }
         let step_angle = theta - frac;
@@ -938,15 +895,15 @@ impl Solver {
         let inexact = self.opts.chord_steps;
         if fref > 0.0 && n > 0 {
             let nonlinear = p.is_nonlinear();
-            let len_l = pat.symbolic.len_val();
+            let len_l = pat.layout.len_val();
             // The factor of this shift, or of a neighbouring one (same dofs, only the band
             // couplings differ) as a preconditioner until the first factorisation here.
             let (lvals, l32, pre_shift, pre, mut has_factor) = match fac.take() {
                 Some(fc)
                     if inexact
                         && (fc.shift - shift).abs() <= NEIGHBOUR_SHIFTS
-                        && (fc.lvals.len() == fc.pat.symbolic.len_val()
-                            || fc.l32.len() == fc.pat.symbolic.len_val()) =>
+                        && (fc.lvals.len() == fc.pat.layout.len_val()
+                            || fc.l32.len() == fc.pat.layout.len_val()) =>
                 {
                     (fc.lvals, fc.l32, fc.shift, fc.pat, true)
                 }
@@ -959,7 +916,9 @@ impl Solver {
                 lvals,
                 l32,
                 kv32: Vec::new(),
-                z32: if inexact { vec![0.0; n] } else { Vec::new() },
+                z32: Vec::new(),
+                kvp: Vec::new(),
+                zp: Vec::new(),
                 pre_shift,
                 pre,
                 mem: MemBuffer::try_new(req).map_err(|_| {
@@ -1218,37 +1177,23 @@ impl Solver {
 
     /// Factorises the assembled Jacobian in `w.kv` and puts the Newton update −K⁻¹r in `w.dx`.
     fn newton_step(&self, pat: &Pattern, w: &mut Work) -> Result<(), FemError> {
-        let n = self.problem.n_dof;
-        let sym =
-            SymbolicSparseColMatRef::<u32>::new_checked(n, n, &pat.col_ptr, None, &pat.row_idx);
-        let a = SparseColMatRef::<u32, f64>::new(sym, &w.kv);
-        let llt = pat
-            .symbolic
-            .factorize_numeric_llt(
-                &mut w.lvals,
-                a,
-                Side::Lower,
-                LltRegularization::default(),
-                Par::Seq,
-                MemStack::new(&mut w.mem),
-                Spec::default(),
-            )
-            .map_err(|_| {
-                FemError::Constraint(
-                    "the stiffness matrix is not positive definite: a part of the mesh is not \
-                     connected to any Dirichlet node, or reluctivities are not physical"
-                        .into(),
-                )
-            })?;
-        for k in 0..n {
-            w.dx[k] = -w.r[k];
+        pat.layout.permute_values(&w.kv, &mut w.kvp, |v| v);
+        if !pat
+            .layout
+            .factorize(&mut w.lvals, &w.kvp, MemStack::new(&mut w.mem))
+        {
+            return Err(FemError::Constraint(
+                "the stiffness matrix is not positive definite: a part of the mesh is not \
+                 connected to any Dirichlet node, or reluctivities are not physical"
+                    .into(),
+            ));
         }
-        llt.solve_in_place_with_conj(
-            Conj::No,
-            MatMut::from_column_major_slice_mut(&mut w.dx, n, 1),
-            Par::Seq,
-            MemStack::new(&mut w.mem),
-        );
+        for (d, r) in w.dx.iter_mut().zip(&w.r) {
+            *d = -r;
+        }
+        let stack = MemStack::new(&mut w.mem);
+        pat.layout
+            .solve(&w.lvals, &mut w.dx, &mut w.zp, stack, |v| v, |v| v);
         if w.dx.iter().any(|v| !v.is_finite()) {
             return Err(FemError::Constraint(
                 "the Newton update is not finite: the system is singular".into(),
