@@ -43,6 +43,9 @@ const PCG_ENTRY: f64 = 0.1;
 const EXTRAPOLATE_MAX: f64 = 2.0;
 /// The line search extrapolates beyond the full step when φ'(1) < −this·|φ'(0)|.
 const EXTRAPOLATE_ENTRY: f64 = 0.02;
+/// A damped step is accepted where |φ'(α)| ≤ this·|φ'(0)| (0.25 gave one factorisation
+/// more on the cold Prius solve: the second step stopped short at α = 0.66 instead of 0.76).
+const LINE_SEARCH_TOL: f64 = 0.1;
 /// Largest forcing term (also the first step's).
 const ETA_MAX: f64 = 0.1;
 
@@ -1091,9 +1094,15 @@ impl Solver {
                         alpha = (lo * dhi - hi * dlo) / (dhi - dlo);
                         if !(alpha > lo && alpha < hi) {
                             alpha = 0.5 * (lo + hi);
+                        } else if alpha - lo < 0.1 * (hi - lo) {
+                            // φ' strongly convex (saturating iron, typically the first step
+                            // from A = 0, φ'(1) ≫ |φ'(0)|): the secant hugs the lower end and
+                            // regula falsi would crawl up; the geometric mean of the secant's
+                            // and the bracket's widths lands near the root in one or two steps.
+                            alpha = lo + ((alpha - lo) * (hi - lo)).sqrt();
                         }
                         let da = trial(alpha, &mut w, false);
-                        if da.abs() <= 0.25 * g0 {
+                        if da.abs() <= LINE_SEARCH_TOL * g0 {
                             break;
                         }
                         if da < 0.0 {
