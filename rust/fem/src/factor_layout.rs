@@ -34,6 +34,9 @@ pub(crate) struct FactorLayout {
     map: Vec<u32>,
     /// faer's symbolic factorisation (AMD ordering); only its supernodal part is used.
     symbolic: SymbolicCholesky<u32>,
+    /// The matrix is diagonal (faer's symbolic is then simplicial): the "factor" values are
+    /// the diagonal of A itself (L·Lᵀ = A with L = √A).
+    diagonal: bool,
 }
 
 impl FactorLayout {
@@ -91,9 +94,12 @@ impl FactorLayout {
             *m = slot;
         }
         let lower = SymbolicSparseColMat::new_unsorted_checked(n, n, new_ptr, None, new_rows);
-        if !matches!(symbolic.raw(), SymbolicCholeskyRaw::Supernodal(_)) && n > 0 {
+        // faer takes the simplicial path only when the factorisation costs no flops, i.e. when
+        // the matrix is diagonal (one unknown, or unknowns not coupled to each other).
+        let diagonal = matches!(symbolic.raw(), SymbolicCholeskyRaw::Simplicial(_));
+        if diagonal && lower.row_idx().len() != n {
             return Err(FemError::Constraint(
-                "symbolic factorisation is not supernodal".into(),
+                "symbolic factorisation: simplicial structure for a non-diagonal matrix".into(),
             ));
         }
         Ok(FactorLayout {
@@ -101,6 +107,7 @@ impl FactorLayout {
             lower,
             map,
             symbolic,
+            diagonal,
         })
     }
 
@@ -113,7 +120,11 @@ impl FactorLayout {
 
     /// Number of stored values of the factor L.
     pub(crate) fn len_val(&self) -> usize {
-        self.symbolic.len_val()
+        if self.diagonal {
+            self.perm.len()
+        } else {
+            self.symbolic.len_val()
+        }
     }
 
     /// Workspace of [`FactorLayout::factorize`] in f64 and f32.
@@ -148,14 +159,17 @@ impl FactorLayout {
 
     /// Numeric Cholesky factorisation of the permuted values `a` into `l` (resized);
     /// `false` if the matrix is not positive definite in this precision.
-    pub(crate) fn factorize<T: ComplexField + Copy + Default>(
+    pub(crate) fn factorize<T: ComplexField + Copy + Default + PartialOrd>(
         &self,
         l: &mut Vec<T>,
         a: &[T],
         stack: &mut MemStack,
     ) -> bool {
         let Some(s) = self.supernodal() else {
-            return self.perm.is_empty();
+            // Diagonal: `lower` holds exactly the diagonal, one entry per column.
+            l.clear();
+            l.extend_from_slice(a);
+            return a.iter().all(|&v| v > T::default());
         };
         l.resize(self.len_val(), T::default());
         let a = SparseColMatRef::new(self.lower.as_ref(), a);
@@ -174,10 +188,13 @@ impl FactorLayout {
     /// Solves L·Lᵀ·y = b in place for `b` in dof order (L: the values `l` of a factor of
     /// this layout, f32 or f64), through the work vector `tmp` (factor order, f64).
     pub(crate) fn solve<T: Copy + Into<f64>>(&self, l: &[T], b: &mut [f64], tmp: &mut Vec<f64>) {
+        let n = self.perm.len();
         let Some(s) = self.supernodal() else {
+            for (&d, &p) in l.iter().zip(&self.perm) {
+                b[p as usize] /= d.into();
+            }
             return;
         };
-        let n = self.perm.len();
         tmp.resize(n, 0.0);
         for (t, &p) in tmp.iter_mut().zip(&self.perm) {
             *t = b[p as usize];
@@ -331,7 +348,7 @@ mod tests {
         y
     }
 
-    fn relative_residual<T: ComplexField + Copy + Default + Into<f64>>(
+    fn relative_residual<T: ComplexField + Copy + Default + Into<f64> + PartialOrd>(
         nx: usize,
         ny: usize,
         w: &[f64],

@@ -248,6 +248,8 @@ struct Work {
     rlin: Vec<f64>,
     rlin_try: Vec<f64>,
     kd: Vec<f64>,
+    /// (ν, 2·dν/d(B²)) of each steel element at the last trial point.
+    coef: Vec<[f64; 2]>,
 }
 
 impl Work {
@@ -506,7 +508,7 @@ impl Solver {
         r: &mut [f64],
         kv: Option<&mut [f64]>,
     ) {
-        self.eval_with(pat, bgeo, x, r, kv, None);
+        self.eval_with(pat, bgeo, x, r, kv, None, None);
     }
 
     /// Steel elements of the problem, laid out for the residual/Jacobian kernel.
@@ -546,7 +548,9 @@ impl Solver {
     }
 
     /// [`Solver::eval`]; with `lin` = (K_lin from [`Solver::linear_matrix`], K_lin·x) only the
-    /// steel elements are visited, the linear ones enter through `lin`.
+    /// steel elements are visited, the linear ones enter through `lin`; with `coef` the steel
+    /// elements' (ν, 2·dν/d(B²)) are kept there.
+    #[allow(clippy::too_many_arguments)]
     fn eval_with(
         &self,
         pat: &Pattern,
@@ -555,6 +559,7 @@ impl Solver {
         r: &mut [f64],
         mut kv: Option<&mut [f64]>,
         lin: Option<(&[f64], &[f64])>,
+        coef: Option<&mut [[f64; 2]]>,
     ) {
         let p = &self.problem;
         match lin {
@@ -572,7 +577,8 @@ impl Solver {
                 self.add_linear(pat, bgeo, x, r, kv.as_deref_mut());
             }
         }
-        self.steel_elems().add(&p.steels, &pat.steel_pos, x, r, kv);
+        self.steel_elems()
+            .add(&p.steels, &pat.steel_pos, x, r, kv, coef);
     }
 
     /// Adds the internal force K·x of the linear elements (problem and band) to `r` and, with
@@ -934,6 +940,7 @@ impl Solver {
                 rlin: vec![0.0; n],
                 rlin_try: vec![0.0; n],
                 kd: vec![0.0; n],
+                coef: vec![[0.0; 2]; self.steel_elems().elems.len()],
             };
             // Linear elements: K_lin once, its residual K_lin·x updated along the steps
             // (K_lin·(x + α·dx) = K_lin·x + α·K_lin·dx: one product per Newton step).
@@ -946,6 +953,7 @@ impl Solver {
                 &mut w.r,
                 Some(&mut w.kv),
                 Some((&klin, &w.rlin)),
+                None,
             );
             w.r.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
             let mut rn = norm(&w.r);
@@ -1076,9 +1084,16 @@ impl Solver {
                         &mut w.r_try,
                         kv,
                         Some((&klin, &w.rlin_try)),
+                        Some(&mut w.coef),
                     );
                     w.r_try.iter_mut().zip(&f).for_each(|(r, f)| *r -= f);
                     w.r_try.iter().zip(&w.dx).map(|(r, d)| r * d).sum()
+                };
+                // The Jacobian at the point of the last trial, from the reluctivities it kept.
+                let jacobian_at_last_trial = |w: &mut Work| {
+                    w.kv.copy_from_slice(&klin);
+                    self.steel_elems()
+                        .add_jacobian(&pat.steel_pos, &w.x_try, &w.coef, &mut w.kv);
                 };
                 let mut alpha = 1.0;
                 // The Jacobian is assembled with the full-step trial unless a damped step is
@@ -1119,7 +1134,7 @@ impl Solver {
                             side = 1;
                         }
                     }
-                    trial(alpha, &mut w, true);
+                    jacobian_at_last_trial(&mut w);
                 } else if nonlinear && d0 < 0.0 && d1 < -EXTRAPOLATE_ENTRY * g0 {
                     // Still descending at the full step (typical of saturating iron, where
                     // the Newton model is too stiff): extrapolate φ' linearly to its root,
@@ -1132,7 +1147,7 @@ impl Solver {
                         trial(1.0, &mut w, true);
                     }
                 } else if !k_at_1 {
-                    trial(1.0, &mut w, true);
+                    jacobian_at_last_trial(&mut w);
                 }
                 alpha_prev = alpha;
                 if timing {

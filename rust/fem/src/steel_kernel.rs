@@ -67,7 +67,8 @@ impl SteelElems {
 
     /// Adds the internal force of the steel elements at dof values `x` to `r` and, with `kv`,
     /// their Jacobian to the CSC values `kv`; `pos[q][k]`: the position of local pair
-    /// [`LOCAL_PAIRS`]`[k]` of steel element `q` ([`NONE`] if not stored).
+    /// [`LOCAL_PAIRS`]`[k]` of steel element `q` ([`NONE`] if not stored). With `coef`, each
+    /// element's (ν, 2·dν/d(B²)) is kept there for [`SteelElems::add_jacobian`].
     pub(crate) fn add(
         &self,
         steels: &[SteelModel],
@@ -75,45 +76,94 @@ impl SteelElems {
         x: &[f64],
         r: &mut [f64],
         kv: Option<&mut [f64]>,
+        mut coef: Option<&mut [[f64; 2]]>,
     ) {
+        let mut keep = |q: usize, nu: f64, two_dnu: f64| {
+            if let Some(c) = coef.as_deref_mut().and_then(|c| c.get_mut(q)) {
+                *c = [nu, two_dnu];
+            }
+        };
         match kv {
             None => {
-                for el in &self.elems {
-                    let (nu, _, gi) = Self::kernel(steels, el, x);
+                for (q, el) in self.elems.iter().enumerate() {
+                    let (nu, two_dnu, gi) = Self::kernel(steels, el, x);
+                    keep(q, nu, two_dnu);
                     scatter_residual(r, el, el.area * nu, gi);
                 }
             }
             Some(kv) => {
-                for (el, ps) in self.elems.iter().zip(pos) {
+                for (q, (el, ps)) in self.elems.iter().zip(pos).enumerate() {
                     let (nu, two_dnu, gi) = Self::kernel(steels, el, x);
+                    keep(q, nu, two_dnu);
                     scatter_residual(r, el, el.area * nu, gi);
-                    let g = &el.grad;
-                    for (&(i, j), &q) in LOCAL_PAIRS.iter().zip(ps) {
-                        if let Some(k) = kv.get_mut(q as usize) {
-                            let kij =
-                                nu * (g[i] * g[j] + g[i + 3] * g[j + 3]) + two_dnu * gi[i] * gi[j];
-                            *k += el.area * kij;
-                        }
-                    }
+                    scatter_jacobian(kv, el, ps, nu, two_dnu, gi);
                 }
             }
         }
     }
 
-    /// (ν, 2·dν/d(B²), g) of one element: g_i = ∇A·s_i∇N_i.
+    /// Adds the Jacobian of the steel elements at `x` to `kv` from the (ν, 2·dν/d(B²)) that
+    /// [`SteelElems::add`] kept for the same `x` (the same values as its own assembly, without
+    /// evaluating the B-H curves again).
+    pub(crate) fn add_jacobian(
+        &self,
+        pos: &[[u32; 6]],
+        x: &[f64],
+        coef: &[[f64; 2]],
+        kv: &mut [f64],
+    ) {
+        for ((el, ps), &[nu, two_dnu]) in self.elems.iter().zip(pos).zip(coef) {
+            let (gx, gy) = Self::gradient(el, x);
+            scatter_jacobian(kv, el, ps, nu, two_dnu, Self::projections(el, gx, gy));
+        }
+    }
+
+    /// ∇A of one element (its x and y components).
     #[inline(always)]
-    fn kernel(steels: &[SteelModel], el: &SteelElem, x: &[f64]) -> (f64, f64, [f64; 3]) {
+    fn gradient(el: &SteelElem, x: &[f64]) -> (f64, f64) {
         let a = el.dof.map(|d| x.get(d as usize).copied().unwrap_or(0.0));
         let g = &el.grad;
-        let gx = a[0] * g[0] + a[1] * g[1] + a[2] * g[2];
-        let gy = a[0] * g[3] + a[1] * g[4] + a[2] * g[5];
-        let (nu, dnu) = steels[el.steel as usize].nu_dnu(gx * gx + gy * gy);
-        let gi = [
+        (
+            a[0] * g[0] + a[1] * g[1] + a[2] * g[2],
+            a[0] * g[3] + a[1] * g[4] + a[2] * g[5],
+        )
+    }
+
+    /// g_i = ∇A·s_i∇N_i.
+    #[inline(always)]
+    fn projections(el: &SteelElem, gx: f64, gy: f64) -> [f64; 3] {
+        let g = &el.grad;
+        [
             gx * g[0] + gy * g[3],
             gx * g[1] + gy * g[4],
             gx * g[2] + gy * g[5],
-        ];
-        (nu, 2.0 * dnu, gi)
+        ]
+    }
+
+    /// (ν, 2·dν/d(B²), g) of one element: g_i = ∇A·s_i∇N_i.
+    #[inline(always)]
+    fn kernel(steels: &[SteelModel], el: &SteelElem, x: &[f64]) -> (f64, f64, [f64; 3]) {
+        let (gx, gy) = Self::gradient(el, x);
+        let (nu, dnu) = steels[el.steel as usize].nu_dnu(gx * gx + gy * gy);
+        (nu, 2.0 * dnu, Self::projections(el, gx, gy))
+    }
+}
+
+#[inline(always)]
+fn scatter_jacobian(
+    kv: &mut [f64],
+    el: &SteelElem,
+    ps: &[u32; 6],
+    nu: f64,
+    two_dnu: f64,
+    gi: [f64; 3],
+) {
+    let g = &el.grad;
+    for (&(i, j), &q) in LOCAL_PAIRS.iter().zip(ps) {
+        if let Some(k) = kv.get_mut(q as usize) {
+            let kij = nu * (g[i] * g[j] + g[i + 3] * g[j + 3]) + two_dnu * gi[i] * gi[j];
+            *k += el.area * kij;
+        }
     }
 }
 

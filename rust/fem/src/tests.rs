@@ -770,3 +770,46 @@ proptest! {
         }
     }
 }
+
+/// One unknown (a triangle with two Dirichlet nodes): faer's symbolic analysis is simplicial
+/// there (a diagonal system), which the factor layout handles itself. The Galerkin equation of
+/// the free node is K₂₂·A₂ = J·area/3 with K₂₂ = ν·area·|∇N₂|².
+#[test]
+fn single_unknown_matches_its_one_equation() {
+    let p = P {
+        nodes: vec![0.0, 0.0, 1.0, 0.0, 0.0, 1.0],
+        tris: vec![0, 1, 2],
+        nu_r: vec![1.0],
+        steel: vec![-1],
+        steels: vec![],
+        br: vec![0.0, 0.0],
+        group: vec![0],
+        n_groups: 1,
+        rotor: vec![false],
+        dirichlet: vec![0, 1],
+        pairs: vec![],
+        anti: false,
+        sector: 2.0 * PI,
+        band_r: vec![],
+        band_s: vec![],
+    };
+    let j = 1e6;
+    for opts in [
+        SolverOptions::default(),
+        SolverOptions {
+            chord_steps: false,
+            ..SolverOptions::default()
+        },
+    ] {
+        let solver = Solver::new(Problem::new(&p.input()).unwrap(), opts).unwrap();
+        let sol = solver.solve(0.0, &[j], None).unwrap();
+        // Node 2 at (0, 1): ∇N₂ = (0, 1), area ½.
+        let expected = (j * 0.5 / 3.0) / (0.5 / MU0);
+        assert!(
+            (sol.a[2] - expected).abs() <= 1e-12 * expected,
+            "{} vs {expected}",
+            sol.a[2]
+        );
+        assert_eq!(sol.a[0], 0.0);
+    }
+}
