@@ -88,6 +88,41 @@ Before -> after (ms, medians of 5, three A/B pairs, machine shared with a CI job
 5.9 -> 5.5. bench_analysis cogging (60 positions) 304-314 -> 290-291 ms and analyze 0.88-0.91 ->
 0.80-0.82 s at load ~0.7 (equal, 614 vs 616 ms, in a loaded minute); bench_fluxmap whole
 workflow 14.7 -> 14.1-14.3 s.
+
+Cold-solve work, stop 11 (full model, one thread; the machine's speed drifted by up to 1.4x
+within minutes, so each step was checked by alternating the two builds in the same minute).
+Profile of a cold solve at the start (~178 ms quiet): residual/Jacobian evaluations ~36 ms
+(25 of them, the B-H piece lookup by binary search ~15 ms of it), faer's per-call permutation
+of the matrix ~1 ms per factorisation, f32 triangular solve pair 2.2 ms each (faer dispatches
+dense kernels per supernode; 7,527 supernodes, 55 % with one or two columns), AMD ~11 ms.
+Kept:
+(1) B-H piece lookup by a guide table in repm-materials (one read and a step instead of a
+binary search; same piece, proptest against the search);
+(2) the steel residual/Jacobian over one compact record per steel element with the
+constraint signs folded into the gradients (same bits; 6 stored Jacobian pairs instead of 9
+tests per element); 178 -> ~163 ms together with (3);
+(3) the Jacobian scattered straight into the factor's AMD order (FactorLayout: the permuted
+lower triangle and a map from each assembled entry, built once per pattern; faer's
+supernodal factorisation then runs on it without permuting);
+(4) own single-right-hand-side supernodal triangular solves (per supernode a dense solve of
+the diagonal block and one pass over the rows below; f64 accumulation): 2.2 -> ~1.2 ms per
+preconditioner application;
+(5) line search: damped steps accepted at |phi'| <= 0.1 |phi'(0)| instead of 0.25 (the second
+cold step then stops at alpha 0.76 instead of 0.66; 9 Newton iterations with 7 instead of 8
+factorisations; the sector model 8 -> 10 iterations, 7 factorisations), and the regula falsi pulled to the geometric mean when
+the secant hugs the lower end of the bracket (the first step from A = 0 has phi'(1) = 65
+|phi'(0)|: 7 -> 2 trials);
+(6) the Jacobian at an accepted line-search point assembled from the reluctivities the trial
+kept (no second B-H evaluation).
+Medians then 143-156 ms (quiet minutes 143-150, bench medians 149-156 in later minutes);
+warm/op 34-38, warm/step 60-69, sector cold 17-18 (10 it, 7 factorisations).
+Tried and dropped: fat LTO with one codegen unit (no change); the triangular solves compiled
+for AVX-512 through pulp (no change: latency-bound, not arithmetic-bound); an own right-looking
+supernodal numeric factorisation (plain loops, then pulp-dispatched, then register-blocked:
+10.5-12 ms against faer's 9 ms); spatial pre-orderings before AMD (Morton, angle, reversed:
+nnz(L) within 3 %, factorisations not faster); trying CG after a 3-5x contraction instead of
+10x (6 instead of 7 factorisations but more CG, slower); the line search starting at the
+previous extrapolated length (6 factorisations on the full model, 8 instead of 7 on the sector).
 """
 
 from __future__ import annotations

@@ -27,7 +27,9 @@
 //! ([`repm_mesh::band_triangles`]) with the rotor band nodes rotated by θ; stator band nodes of a
 //! sector that wrap across the sides are rotated by wraps·sector (their physical place) and, for
 //! an anti-periodic sector, enter with sign (−1)^wraps. Sparsity pattern, assembly map and
-//! symbolic Cholesky (faer, AMD ordering) are cached per band shift.
+//! symbolic Cholesky (faer, AMD ordering) are cached per band shift; the Jacobian is assembled
+//! straight into the factor's elimination order (`factor_layout`), factorised by faer's
+//! supernodal Cholesky and solved by the crate's own single-right-hand-side triangular solves.
 //!
 //! # Outputs
 //! B per element in the global frame (rotor elements rotated by θ; band elements as placed).
