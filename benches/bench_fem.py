@@ -109,9 +109,9 @@ the diagonal block and one pass over the rows below; f64 accumulation): 2.2 -> ~
 preconditioner application;
 (5) line search: damped steps accepted at |phi'| <= 0.1 |phi'(0)| instead of 0.25 (the second
 cold step then stops at alpha 0.76 instead of 0.66; 9 Newton iterations with 7 instead of 8
-factorisations; the sector model 8 -> 10 iterations, 7 factorisations), and the regula falsi pulled to the geometric mean when
-the secant hugs the lower end of the bracket (the first step from A = 0 has phi'(1) = 65
-|phi'(0)|: 7 -> 2 trials);
+factorisations; the sector model 8 -> 10 iterations, 7 factorisations), and the regula falsi
+pulled to the geometric mean when the secant hugs the lower end of the bracket (the first step
+from A = 0 has phi'(1) = 65 |phi'(0)|: 7 -> 2 trials);
 (6) the Jacobian at an accepted line-search point assembled from the reluctivities the trial
 kept (no second B-H evaluation).
 Medians then 143-156 ms (quiet minutes 143-150, bench medians 149-156 in later minutes);
