@@ -205,8 +205,9 @@ pub struct Solver {
     factors: Mutex<HashMap<i64, Factor>>,
     /// Identifies the solver to a [`FactorCache`].
     id: u64,
-    /// Sorted lower-triangle keys of the problem's own elements (band excluded).
-    fixed_keys: OnceLock<Vec<u64>>,
+    /// Sorted lower-triangle keys of the problem's own elements (band excluded) and their
+    /// entries' places among them.
+    fixed_keys: OnceLock<FixedKeys>,
     /// The steel elements in the layout of the residual/Jacobian kernel.
     steel_elems: OnceLock<SteelElems>,
 }
@@ -372,18 +373,14 @@ impl Solver {
         }
         // Lower-triangle entries (row >= col) as sorted, deduplicated (col, row) keys: those
         // of the fixed elements are computed once per solver, the band's merged in per shift.
-        let all_dofs = || p.elem_dof.iter().chain(band_dof.iter());
-        let fixed = self.fixed_keys.get_or_init(|| {
-            let mut k = Vec::with_capacity(6 * p.elem_dof.len() + n);
-            k.extend((0..n as u64).map(|d| (d << 32) | d));
-            push_keys(&mut k, p.elem_dof.iter());
-            sort_keys_by_column(k, n)
-        });
+        let fixed = self
+            .fixed_keys
+            .get_or_init(|| FixedKeys::new(&p.elem_dof, n));
         let mut band_keys = Vec::with_capacity(6 * band_dof.len());
         push_keys(&mut band_keys, band_dof.iter());
         band_keys.sort_unstable();
         band_keys.dedup();
-        let keys = merge_sorted(fixed, &band_keys);
+        let (keys, fixed_moved) = merge_sorted(&fixed.keys, &band_keys);
         let mut col_ptr = vec![0u32; n + 1];
         let mut row_idx = Vec::with_capacity(keys.len());
         for &k in &keys {
@@ -393,9 +390,9 @@ impl Solver {
         for j in 0..n {
             col_ptr[j + 1] += col_ptr[j];
         }
-        // Every element entry is in its column (the keys came from the same elements), and
-        // columns are short (a few rows on a 2D mesh): its place is the count of smaller rows,
-        // a branch-free scan, faster here than a binary search.
+        // The fixed elements' entries are where the merge moved their fixed keys. A band
+        // entry is in its column (the keys came from the same triangles), and columns are
+        // short (a few rows on a 2D mesh): its place is the count of smaller rows.
         let find = |r: i32, c: i32| -> u32 {
             let (lo, hi) = (
                 col_ptr[c as usize] as usize,
@@ -406,7 +403,13 @@ impl Solver {
             k as u32
         };
         let mut pos = Vec::with_capacity(p.elem_dof.len() + band_dof.len());
-        for d in all_dofs() {
+        pos.extend(fixed.pos.iter().map(|ps| {
+            ps.map(|q| match fixed_moved.get(q as usize) {
+                Some(&m) => m,
+                None => SKIP,
+            })
+        }));
+        for d in &band_dof {
             let mut e = [SKIP; 9];
             for i in 0..3 {
                 for j in 0..3 {
@@ -1521,49 +1524,84 @@ fn push_keys<'a>(keys: &mut Vec<u64>, dofs: impl Iterator<Item = &'a [i32; 3]>) 
     }
 }
 
-/// Sorted, deduplicated (col, row) keys with col < `n`: bucketed by column (counting sort),
-/// then each short column sorted on its own (faster than one sort of all keys).
-fn sort_keys_by_column(keys: Vec<u64>, n: usize) -> Vec<u64> {
-    let mut start = vec![0usize; n + 1];
-    for &k in &keys {
-        start[(k >> 32) as usize + 1] += 1;
-    }
-    for j in 0..n {
-        start[j + 1] += start[j];
-    }
-    let mut next = start.clone();
-    let mut rows = vec![0u32; keys.len()];
-    for &k in &keys {
-        let c = (k >> 32) as usize;
-        rows[next[c]] = (k & 0xffff_ffff) as u32;
-        next[c] += 1;
-    }
-    let mut out = Vec::with_capacity(keys.len());
-    for c in 0..n {
-        let col = &mut rows[start[c]..start[c + 1]];
-        col.sort_unstable();
-        let mut last = None;
-        for &r in col.iter() {
-            if last != Some(r) {
-                out.push(((c as u64) << 32) | u64::from(r));
-                last = Some(r);
-            }
-        }
-    }
-    out
+/// Sorted, deduplicated lower-triangle keys (column << 32 | row) of the problem's own
+/// elements and the diagonal, with the place of every element entry among them.
+struct FixedKeys {
+    keys: Vec<u64>,
+    /// Per element, entry (i, j) = 3i + j: index into `keys`, `SKIP` where not stored
+    /// (Dirichlet node or upper triangle).
+    pos: Vec<[u32; 9]>,
 }
 
-/// Union of two sorted, deduplicated key lists.
-fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
+impl FixedKeys {
+    /// Counting sort of all entries by column, then by row within each (short) column,
+    /// carrying each entry's origin so that its place needs no search afterwards.
+    fn new(elem_dof: &[[i32; 3]], n: usize) -> FixedKeys {
+        // Entries (column, row, origin = 9·element + 3i + j, or SKIP for the diagonal),
+        // visited twice: once to count per column, once to place.
+        let visit = |f: &mut dyn FnMut(u32, u32, u32)| {
+            for d in 0..n as u32 {
+                f(d, d, SKIP);
+            }
+            for (e, d) in elem_dof.iter().enumerate() {
+                for i in 0..3 {
+                    for j in 0..3 {
+                        if d[i] >= 0 && d[j] >= 0 && d[i] >= d[j] {
+                            f(d[j] as u32, d[i] as u32, (9 * e + 3 * i + j) as u32);
+                        }
+                    }
+                }
+            }
+        };
+        let mut start = vec![0usize; n + 1];
+        visit(&mut |c, _, _| start[c as usize + 1] += 1);
+        for c in 0..n {
+            start[c + 1] += start[c];
+        }
+        let mut next = start.clone();
+        let mut by_col = vec![(0u32, 0u32); start[n]];
+        visit(&mut |c, r, o| {
+            by_col[next[c as usize]] = (r, o);
+            next[c as usize] += 1;
+        });
+        let mut keys = Vec::with_capacity(by_col.len() / 2);
+        let mut pos = vec![[SKIP; 9]; elem_dof.len()];
+        for c in 0..n {
+            let col = &mut by_col[start[c]..start[c + 1]];
+            col.sort_unstable();
+            let mut last = None;
+            for &(r, o) in col.iter() {
+                if last != Some(r) {
+                    keys.push(((c as u64) << 32) | u64::from(r));
+                    last = Some(r);
+                }
+                if o != SKIP {
+                    pos[o as usize / 9][o as usize % 9] = (keys.len() - 1) as u32;
+                }
+            }
+        }
+        FixedKeys { keys, pos }
+    }
+}
+
+/// Union of two sorted, deduplicated key lists, and the index in the union of each key of `a`.
+fn merge_sorted(a: &[u64], b: &[u64]) -> (Vec<u64>, Vec<u32>) {
     let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut moved = Vec::with_capacity(a.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
+        if x <= y {
+            moved.push(out.len() as u32);
+        }
         out.push(x.min(y));
         i += usize::from(x <= y);
         j += usize::from(y <= x);
     }
-    out.extend_from_slice(&a[i..]);
+    for &x in &a[i..] {
+        moved.push(out.len() as u32);
+        out.push(x);
+    }
     out.extend_from_slice(&b[j..]);
-    out
+    (out, moved)
 }
