@@ -187,13 +187,19 @@ impl Problem {
         len_check("br_t", p.br_t.len(), 2 * t, "(brx, bry) per triangle")?;
         len_check("source_group", p.source_group.len(), t, "one per triangle")?;
         len_check("rotor", p.rotor.len(), t, "one per triangle")?;
+        // Indices checked in one pass first (the error names the first bad one), so that the
+        // loop building the triangles carries no error values (it runs on every new solver).
+        if let Some(j) = p
+            .triangles
+            .iter()
+            .position(|&v| v < 0 || v as u64 >= m as u64)
+        {
+            index("triangles", j, p.triangles[j], m)?;
+        }
         let mut tris = Vec::with_capacity(t);
         let mut geo = Vec::with_capacity(t);
-        for e in 0..t {
-            let mut tri = [0u32; 3];
-            for (k, v) in tri.iter_mut().enumerate() {
-                *v = index("triangles", 3 * e + k, p.triangles[3 * e + k], m)?;
-            }
+        for (e, c) in p.triangles.chunks_exact(3).enumerate() {
+            let tri = [c[0] as u32, c[1] as u32, c[2] as u32];
             let g = Geo::new(tri.map(|i| nodes[i as usize])).ok_or_else(|| {
                 FemError::Geometry(format!(
                     "triangles[{e}] = {tri:?} is inverted or degenerate: triangles must be \
