@@ -1539,28 +1539,14 @@ impl FixedKeys {
     fn new(elem_dof: &[[i32; 3]], n: usize) -> FixedKeys {
         // Entries (column, row, origin = 9·element + 3i + j, or SKIP for the diagonal),
         // visited twice: once to count per column, once to place.
-        let visit = |f: &mut dyn FnMut(u32, u32, u32)| {
-            for d in 0..n as u32 {
-                f(d, d, SKIP);
-            }
-            for (e, d) in elem_dof.iter().enumerate() {
-                for i in 0..3 {
-                    for j in 0..3 {
-                        if d[i] >= 0 && d[j] >= 0 && d[i] >= d[j] {
-                            f(d[j] as u32, d[i] as u32, (9 * e + 3 * i + j) as u32);
-                        }
-                    }
-                }
-            }
-        };
         let mut start = vec![0usize; n + 1];
-        visit(&mut |c, _, _| start[c as usize + 1] += 1);
+        for_each_entry(elem_dof, n, |c, _, _| start[c as usize + 1] += 1);
         for c in 0..n {
             start[c + 1] += start[c];
         }
         let mut next = start.clone();
         let mut by_col = vec![(0u32, 0u32); start[n]];
-        visit(&mut |c, r, o| {
+        for_each_entry(elem_dof, n, |c, r, o| {
             by_col[next[c as usize]] = (r, o);
             next[c as usize] += 1;
         });
@@ -1581,6 +1567,24 @@ impl FixedKeys {
             }
         }
         FixedKeys { keys, pos }
+    }
+}
+
+/// Calls `f(column, row, origin)` for the diagonal (origin `SKIP`) and every lower-triangle
+/// entry of the elements (origin 9·element + 3i + j).
+#[inline(always)]
+fn for_each_entry(elem_dof: &[[i32; 3]], n: usize, mut f: impl FnMut(u32, u32, u32)) {
+    for d in 0..n as u32 {
+        f(d, d, SKIP);
+    }
+    for (e, d) in elem_dof.iter().enumerate() {
+        for i in 0..3 {
+            for j in 0..3 {
+                if d[i] >= 0 && d[j] >= 0 && d[i] >= d[j] {
+                    f(d[j] as u32, d[i] as u32, (9 * e + 3 * i + j) as u32);
+                }
+            }
+        }
     }
 }
 
