@@ -1000,18 +1000,23 @@ impl Solver {
                 // warm solve, or after a step that contracted the residual strongly (the
                 // Jacobian then changes little from one iterate to the next).
                 let near = iterations == 1 || rn < PCG_ENTRY * rn_prev;
-                let mut direct = !(inexact && has_factor && near);
-                if !direct {
-                    let (ok, its) = self.pcg(&pat, &mut w, eta);
+                // CG to η with the current preconditioner, counted (and logged); false if it
+                // gave up.
+                let mut run_pcg = |w: &mut Work, what: &str, since: Instant| -> bool {
+                    let (ok, its) = self.pcg(&pat, w, eta);
                     linear_iterations += its;
-                    direct = !ok;
                     if timing {
                         eprintln!(
-                            "repm-fem: pcg eta {eta:.1e} {its} it {} {:.2} ms",
+                            "repm-fem: {what} eta {eta:.1e} {its} it {} {:.2} ms",
                             if ok { "ok" } else { "gave up" },
-                            1e3 * t_fact.elapsed().as_secs_f64()
+                            1e3 * since.elapsed().as_secs_f64()
                         );
                     }
+                    ok
+                };
+                let mut direct = !(inexact && has_factor && near);
+                if !direct {
+                    direct = !run_pcg(&mut w, "pcg", t_fact);
                 }
                 if direct && inexact {
                     // Mixed precision: an f32 factorisation of the Jacobian preconditions CG
@@ -1031,16 +1036,7 @@ impl Solver {
                         w.pre_shift = shift;
                         w.pre = Arc::clone(&pat);
                         w.lvals = Vec::new();
-                        let (ok, its) = self.pcg(&pat, &mut w, eta);
-                        linear_iterations += its;
-                        direct = !ok;
-                        if timing {
-                            eprintln!(
-                                "repm-fem: f32 factor + pcg {its} it {} {:.2} ms",
-                                if ok { "ok" } else { "gave up" },
-                                1e3 * t32.elapsed().as_secs_f64()
-                            );
-                        }
+                        direct = !run_pcg(&mut w, "f32 factor + pcg", t32);
                     }
                 }
                 if direct {

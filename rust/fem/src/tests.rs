@@ -235,12 +235,7 @@ fn manufactured_solution_converges_at_second_order() {
 
 #[test]
 fn newton_converges_quadratically_on_saturated_steel() {
-    let mut p = square(12);
-    let t = p.n_tris();
-    p.steel = vec![0; t];
-    p.steels = vec![steel_curve()];
-    p.n_groups = 1;
-    p.group = vec![0; t];
+    let p = saturated_square(12);
     // Strong current: the square saturates (B well above the knee). Pure Newton here.
     let opts = SolverOptions {
         chord_steps: false,
@@ -522,12 +517,7 @@ fn singular_and_bad_inputs_are_errors() {
 
 #[test]
 fn convergence_failure_reports_residuals() {
-    let mut p = square(8);
-    let t = p.n_tris();
-    p.steel = vec![0; t];
-    p.steels = vec![steel_curve()];
-    p.n_groups = 1;
-    p.group = vec![0; t];
+    let p = saturated_square(8);
     let s = Solver::new(
         Problem::new(&p.input()).unwrap(),
         SolverOptions {
@@ -551,11 +541,7 @@ fn convergence_failure_reports_residuals() {
 
 #[test]
 fn batch_is_deterministic_and_matches_single_solves() {
-    let mut p = annulus(32, 3, 4, 1.0);
-    let t = p.n_tris();
-    p.steel = p.rotor.iter().map(|&r| if r { -1 } else { 0 }).collect();
-    p.steels = vec![steel_curve()];
-    let _ = t;
+    let p = steel_stator_annulus();
     let solver = p.solver();
     let angles: Vec<f64> = (0..7).map(|k| 0.05 * k as f64).collect();
     let one = rayon::ThreadPoolBuilder::new()
@@ -579,8 +565,17 @@ fn batch_is_deterministic_and_matches_single_solves() {
     }
 }
 
-fn saturated_square() -> P {
-    let mut p = square(12);
+/// The 32-node banded annulus with a steel stator (linear rotor).
+fn steel_stator_annulus() -> P {
+    let mut p = annulus(32, 3, 4, 1.0);
+    p.steel = p.rotor.iter().map(|&r| if r { -1 } else { 0 }).collect();
+    p.steels = vec![steel_curve()];
+    p
+}
+
+/// An n×n square of steel carrying one current group.
+fn saturated_square(n: usize) -> P {
+    let mut p = square(n);
     let t = p.n_tris();
     p.steel = vec![0; t];
     p.steels = vec![steel_curve()];
@@ -611,7 +606,7 @@ fn warm_newton_krylov_solve_reuses_the_cached_factor_and_matches_pure_newton() {
     let mut lin = square(10);
     lin.n_groups = 1;
     lin.group = vec![0; lin.n_tris()];
-    for (p, j) in [(saturated_square(), 3e7), (lin, 1e6)] {
+    for (p, j) in [(saturated_square(12), 3e7), (lin, 1e6)] {
         let nk = p.solver();
         let s1 = nk.solve(0.0, &[j], None).unwrap();
         assert!(s1.factorizations >= 1);
@@ -641,7 +636,7 @@ fn cold_newton_krylov_solve_with_f32_factors_matches_pure_newton() {
         .map(|&r| if r { -1 } else { 0 })
         .collect();
     annular.steels = vec![steel_curve()];
-    for (p, j) in [(saturated_square(), vec![3e7]), (annular, vec![])] {
+    for (p, j) in [(saturated_square(12), vec![3e7]), (annular, vec![])] {
         let nk = p.solver().solve(0.0, &j, None).unwrap();
         assert!(nk.factorizations >= 1);
         assert!(nk.linear_iterations >= nk.factorizations, "{nk:?}");
@@ -655,9 +650,7 @@ fn cold_newton_krylov_solve_with_f32_factors_matches_pure_newton() {
 
 #[test]
 fn warm_solve_at_a_new_band_shift_uses_the_neighbour_factor() {
-    let mut p = annulus(32, 3, 4, 1.0);
-    p.steel = p.rotor.iter().map(|&r| if r { -1 } else { 0 }).collect();
-    p.steels = vec![steel_curve()];
+    let p = steel_stator_annulus();
     let solver = p.solver();
     let step = solver.problem().band_step_rad().unwrap();
     let s0 = solver.solve(0.0, &[], None).unwrap();
@@ -671,9 +664,7 @@ fn warm_solve_at_a_new_band_shift_uses_the_neighbour_factor() {
 
 #[test]
 fn batch_with_initial_guesses_and_factor_cache_is_deterministic_and_accurate() {
-    let mut p = annulus(32, 3, 4, 1.0);
-    p.steel = p.rotor.iter().map(|&r| if r { -1 } else { 0 }).collect();
-    p.steels = vec![steel_curve()];
+    let p = steel_stator_annulus();
     let solver = p.solver();
     let angles: Vec<f64> = (0..5).map(|k| 0.07 * k as f64).collect();
     let run = |threads: usize| {
