@@ -179,7 +179,6 @@ pub(crate) struct Pattern {
     /// triangles, then band triangles); `SKIP` for Dirichlet / upper-triangle entries.
     pos: Vec<[u32; 9]>,
     band_tris: Vec<[u32; 3]>,
-    band_dof: Vec<[i32; 3]>,
     band_sign: Vec<[f64; 3]>,
     band_wraps: Vec<i64>,
     /// Positions of the local pairs [`LOCAL_PAIRS`] of each steel element (`SKIP` if none).
@@ -450,7 +449,6 @@ impl Solver {
             row_idx,
             pos,
             band_tris,
-            band_dof,
             band_sign,
             band_wraps,
             steel_pos,
@@ -573,67 +571,16 @@ impl Solver {
                 }
             }
             None => {
-                r.iter_mut().for_each(|v| *v = 0.0);
+                // The reference path of `Solver::eval`: K_lin and K_lin·x built here.
+                let klin = self.linear_matrix(pat, bgeo);
+                Self::matvec(pat, &klin, x, r);
                 if let Some(k) = kv.as_deref_mut() {
-                    k.iter_mut().for_each(|v| *v = 0.0);
+                    k.copy_from_slice(&klin);
                 }
-                self.add_linear(pat, bgeo, x, r, kv.as_deref_mut());
             }
         }
         self.steel_elems()
             .add(&p.steels, &pat.steel_pos, x, r, kv, coef);
-    }
-
-    /// Adds the internal force K·x of the linear elements (problem and band) to `r` and, with
-    /// `kv`, their stiffness to the CSC values (the reference path of [`Solver::eval`]).
-    fn add_linear(
-        &self,
-        pat: &Pattern,
-        bgeo: &[Geo],
-        x: &[f64],
-        r: &mut [f64],
-        mut kv: Option<&mut [f64]>,
-    ) {
-        let p = &self.problem;
-        let t = p.tris.len();
-        let nu0 = 1.0 / MU0;
-        for e in 0..t + bgeo.len() {
-            let (g, d, s, nu) = if e < t {
-                if p.steel[e] >= 0 {
-                    continue;
-                }
-                (&p.geo[e], &p.elem_dof[e], &p.elem_sign[e], p.nu[e])
-            } else {
-                let q = e - t;
-                (&bgeo[q], &pat.band_dof[q], &pat.band_sign[q], nu0)
-            };
-            let mut a = [0.0; 3];
-            for i in 0..3 {
-                if d[i] >= 0 {
-                    a[i] = s[i] * x[d[i] as usize];
-                }
-            }
-            let gx = a[0] * g.b[0] + a[1] * g.b[1] + a[2] * g.b[2];
-            let gy = a[0] * g.c[0] + a[1] * g.c[1] + a[2] * g.c[2];
-            for i in 0..3 {
-                if d[i] >= 0 {
-                    let gi = gx * g.b[i] + gy * g.c[i];
-                    r[d[i] as usize] += s[i] * g.area * nu * gi;
-                }
-            }
-            if let Some(k) = kv.as_deref_mut() {
-                let ps = &pat.pos[e];
-                for i in 0..3 {
-                    for j in 0..3 {
-                        let q = ps[3 * i + j];
-                        if q != SKIP {
-                            k[q as usize] +=
-                                s[i] * s[j] * g.area * nu * (g.b[i] * g.b[j] + g.c[i] * g.c[j]);
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// Source vector f: magnets ∫ν Br·curl N_i and currents ∫J N_i.
