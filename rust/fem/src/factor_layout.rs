@@ -1,42 +1,54 @@
 //! The Jacobian in the elimination order of its Cholesky factor.
 //!
-//! The system is assembled in dof order; the factor works in the fill-reducing (AMD) order.
-//! faer's generic `factorize_numeric_llt` permutes the matrix — structure and values — on every
-//! call (about 1 ms per factorisation of the 30k-dof Prius model, i.e. several per solve). Here
-//! the permuted structure is built once per sparsity pattern with a map from each assembled
-//! entry to its place in it, so a factorisation only scatters the values (fused with the
-//! f64 → f32 conversion of the mixed-precision path), and the supernodal factorisation and
-//! triangular solves of faer are called on the permuted system directly.
+//! The system is assembled in dof order; the factor works in the fill-reducing (AMD) order of
+//! faer's symbolic analysis. Once per sparsity pattern a map from each assembled entry to its
+//! place in the factor's storage is built (with the update plan of [`crate::left_looking`]),
+//! so a factorisation scatters the values straight into L (fused with the f64 → f32
+//! conversion of the mixed-precision path) and factorises in place; the triangular solves
+//! are the crate's own single-right-hand-side ones below.
 
 use faer::dyn_stack::{MemStack, StackReq};
-use faer::linalg::cholesky::llt::factor::LltRegularization;
-use faer::sparse::linalg::cholesky::supernodal::{
-    factorize_supernodal_numeric_llt, SymbolicSupernodalCholesky,
-};
+use faer::linalg::cholesky::llt::factor::cholesky_in_place_scratch;
+use faer::sparse::linalg::cholesky::supernodal::SymbolicSupernodalCholesky;
 use faer::sparse::linalg::cholesky::{
     factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholesky, SymbolicCholeskyRaw,
     SymmetricOrdering,
 };
 use faer::sparse::linalg::SupernodalThreshold;
-use faer::sparse::{SparseColMatRef, SymbolicSparseColMat, SymbolicSparseColMatRef};
-use faer::traits::ComplexField;
+use faer::sparse::SymbolicSparseColMatRef;
 use faer::{Par, Side, Spec};
 
 use crate::error::FemError;
+use crate::left_looking::{value_position, Real, UpdatePlan, SMALL_BLOCK};
 
-/// Symbolic factorisation of one sparsity pattern and the permuted layout of its values.
+/// Symbolic factorisation of one sparsity pattern and the place of its values in the factor.
 pub(crate) struct FactorLayout {
     /// `perm[i]`: the dof of row i of the factor.
     perm: Vec<u32>,
-    /// Lower triangle of the permuted matrix (rows unsorted within a column).
-    lower: SymbolicSparseColMat<u32>,
-    /// Position in `lower` of each entry of the assembled lower triangle (dof order).
-    map: Vec<u32>,
+    /// Position in the factor's values of each entry of the assembled lower triangle (dof
+    /// order).
+    lmap: Vec<u32>,
     /// faer's symbolic factorisation (AMD ordering); only its supernodal part is used.
     symbolic: SymbolicCholesky<u32>,
-    /// The matrix is diagonal (faer's symbolic is then simplicial): the "factor" values are
-    /// the diagonal of A itself (L·Lᵀ = A with L = √A).
-    diagonal: bool,
+    /// Which descendant supernode updates which (none for a diagonal matrix).
+    plan: Option<UpdatePlan>,
+    /// Columns of the widest supernode that faer's dense Cholesky factorises.
+    dense_block: usize,
+}
+
+/// Work space of [`FactorLayout::factorize`] (reused across factorisations).
+pub(crate) struct FactorWork<T> {
+    g2l: Vec<u32>,
+    buf: Vec<T>,
+}
+
+impl<T> Default for FactorWork<T> {
+    fn default() -> Self {
+        FactorWork {
+            g2l: Vec::new(),
+            buf: Vec::new(),
+        }
+    }
 }
 
 impl FactorLayout {
@@ -49,8 +61,8 @@ impl FactorLayout {
             Side::Lower,
             SymmetricOrdering::Amd,
             CholeskySymbolicParams {
-                // Supernodal (dense BLAS-3 blocks) is several times faster than simplicial on
-                // 2D meshes of a few thousand unknowns and up.
+                // Supernodal (dense blocks) is several times faster than simplicial on 2D
+                // meshes of a few thousand unknowns and up.
                 supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SUPERNODAL,
                 ..Default::default()
             },
@@ -64,50 +76,52 @@ impl FactorLayout {
         for (new, &old) in perm.iter().enumerate() {
             inv[old as usize] = new as u32;
         }
-        // Each entry's (row, column) in the permuted lower triangle, then a counting sort by
-        // column.
+        // Each assembled entry's (row, column) in the permuted lower triangle.
         let inv = &inv;
-        let placed: Vec<(u32, u32)> = (0..n)
-            .flat_map(|c| {
-                row_idx[col_ptr[c] as usize..col_ptr[c + 1] as usize]
-                    .iter()
-                    .map(move |&r| {
-                        let (r, c) = (inv[r as usize], inv[c]);
-                        (r.max(c), r.min(c))
-                    })
-            })
-            .collect();
-        let mut new_ptr = vec![0u32; n + 1];
-        for &(_, c) in &placed {
-            new_ptr[c as usize + 1] += 1;
-        }
-        for c in 0..n {
-            new_ptr[c + 1] += new_ptr[c];
-        }
-        let mut next = new_ptr.clone();
-        let mut new_rows = vec![0u32; placed.len()];
-        let mut map = vec![0u32; placed.len()];
-        for (m, &(r, c)) in map.iter_mut().zip(&placed) {
-            let slot = next[c as usize];
-            next[c as usize] += 1;
-            new_rows[slot as usize] = r;
-            *m = slot;
-        }
-        let lower = SymbolicSparseColMat::new_unsorted_checked(n, n, new_ptr, None, new_rows);
-        // faer takes the simplicial path only when the factorisation costs no flops, i.e. when
-        // the matrix is diagonal (one unknown, or unknowns not coupled to each other).
-        let diagonal = matches!(symbolic.raw(), SymbolicCholeskyRaw::Simplicial(_));
-        if diagonal && lower.row_idx().len() != n {
-            return Err(FemError::Constraint(
-                "symbolic factorisation: simplicial structure for a non-diagonal matrix".into(),
-            ));
-        }
+        let placed = (0..n).flat_map(|c| {
+            row_idx[col_ptr[c] as usize..col_ptr[c + 1] as usize]
+                .iter()
+                .map(move |&r| {
+                    let (r, c) = (inv[r as usize], inv[c]);
+                    (r.max(c) as usize, r.min(c) as usize)
+                })
+        });
+        let (plan, lmap, dense_block) = match symbolic.raw() {
+            SymbolicCholeskyRaw::Supernodal(sn) => {
+                let (begin, end) = (sn.supernode_begin(), sn.supernode_end());
+                let mut of_col = vec![0u32; n];
+                let mut dense_block = 0;
+                for k in 0..sn.n_supernodes() {
+                    of_col[begin[k] as usize..end[k] as usize].fill(k as u32);
+                    let nc = (end[k] - begin[k]) as usize;
+                    if nc > SMALL_BLOCK {
+                        dense_block = dense_block.max(nc);
+                    }
+                }
+                let lmap = placed
+                    .map(|(r, c)| value_position(sn, &of_col, r, c) as u32)
+                    .collect();
+                (Some(UpdatePlan::new(sn)), lmap, dense_block)
+            }
+            // faer takes the simplicial path only when the factorisation costs no flops, i.e.
+            // when the matrix is diagonal (one unknown, or unknowns not coupled to each
+            // other): the factor is then the square root of the diagonal, in factor order.
+            SymbolicCholeskyRaw::Simplicial(_) => {
+                if row_idx.len() != n {
+                    return Err(FemError::Constraint(
+                        "symbolic factorisation: simplicial structure for a non-diagonal matrix"
+                            .into(),
+                    ));
+                }
+                (None, placed.map(|(r, _)| r as u32).collect(), 0)
+            }
+        };
         Ok(FactorLayout {
             perm,
-            lower,
-            map,
+            lmap,
             symbolic,
-            diagonal,
+            plan,
+            dense_block,
         })
     }
 
@@ -120,69 +134,50 @@ impl FactorLayout {
 
     /// Number of stored values of the factor L.
     pub(crate) fn len_val(&self) -> usize {
-        if self.diagonal {
-            self.perm.len()
-        } else {
-            self.symbolic.len_val()
+        match self.supernodal() {
+            Some(s) => s.len_val(),
+            None => self.perm.len(),
         }
     }
 
-    /// Workspace of [`FactorLayout::factorize`] in f64 and f32.
+    /// Workspace of [`FactorLayout::factorize`] in f64 and f32 (faer's dense Cholesky of the
+    /// widest supernode).
     pub(crate) fn scratch(&self) -> StackReq {
-        let Some(s) = self.supernodal() else {
-            return StackReq::EMPTY;
-        };
         StackReq::any_of(&[
-            faer::sparse::linalg::cholesky::supernodal::factorize_supernodal_numeric_llt_scratch::<
-                u32,
-                f64,
-            >(s, Par::Seq, Spec::default()),
-            faer::sparse::linalg::cholesky::supernodal::factorize_supernodal_numeric_llt_scratch::<
-                u32,
-                f32,
-            >(s, Par::Seq, Spec::default()),
+            cholesky_in_place_scratch::<f64>(self.dense_block, Par::Seq, Spec::default()),
+            cholesky_in_place_scratch::<f32>(self.dense_block, Par::Seq, Spec::default()),
         ])
     }
 
-    /// The assembled values `kv` (dof order) in the permuted layout, converted by `cast`.
-    pub(crate) fn permute_values<T: Copy + Default>(
+    /// Numeric Cholesky factorisation of the assembled lower triangle `kv` (dof order, the
+    /// pattern of [`FactorLayout::new`]) into `l` (resized), converted by `cast`; `false` if
+    /// the matrix is not positive definite in this precision.
+    pub(crate) fn factorize<T: Real>(
         &self,
         kv: &[f64],
-        out: &mut Vec<T>,
         cast: impl Fn(f64) -> T,
-    ) {
-        out.resize(self.map.len(), T::default());
-        for (&slot, &v) in self.map.iter().zip(kv) {
-            out[slot as usize] = cast(v);
-        }
-    }
-
-    /// Numeric Cholesky factorisation of the permuted values `a` into `l` (resized);
-    /// `false` if the matrix is not positive definite in this precision.
-    pub(crate) fn factorize<T: ComplexField + Copy + Default + PartialOrd>(
-        &self,
         l: &mut Vec<T>,
-        a: &[T],
+        work: &mut FactorWork<T>,
         stack: &mut MemStack,
     ) -> bool {
-        let Some(s) = self.supernodal() else {
-            // Diagonal: `lower` holds exactly the diagonal, one entry per column.
-            l.clear();
-            l.extend_from_slice(a);
-            return a.iter().all(|&v| v > T::default());
-        };
+        l.clear();
         l.resize(self.len_val(), T::default());
-        let a = SparseColMatRef::new(self.lower.as_ref(), a);
-        factorize_supernodal_numeric_llt(
-            l,
-            a,
-            LltRegularization::default(),
-            s,
-            Par::Seq,
-            stack,
-            Spec::default(),
-        )
-        .is_ok()
+        for (&p, &v) in self.lmap.iter().zip(kv) {
+            l[p as usize] = cast(v);
+        }
+        let (Some(s), Some(plan)) = (self.supernodal(), self.plan.as_ref()) else {
+            // Diagonal: L = √A.
+            for v in l.iter_mut() {
+                if !(*v > T::default() && v.finite()) {
+                    return false;
+                }
+                *v = v.sqrt();
+            }
+            return true;
+        };
+        work.g2l.resize(self.perm.len(), 0);
+        work.buf.resize(plan.buffer_len(), T::default());
+        crate::left_looking::factorize(s, plan, l, &mut work.g2l, &mut work.buf, stack)
     }
 
     /// Solves L·Lᵀ·y = b in place for `b` in dof order (L: the values `l` of a factor of
@@ -191,7 +186,8 @@ impl FactorLayout {
         let n = self.perm.len();
         let Some(s) = self.supernodal() else {
             for (&d, &p) in l.iter().zip(&self.perm) {
-                b[p as usize] /= d.into();
+                let d: f64 = d.into();
+                b[p as usize] /= d * d;
             }
             return;
         };
@@ -348,7 +344,7 @@ mod tests {
         y
     }
 
-    fn relative_residual<T: ComplexField + Copy + Default + Into<f64> + PartialOrd>(
+    fn relative_residual<T: Real + Into<f64>>(
         nx: usize,
         ny: usize,
         w: &[f64],
@@ -359,9 +355,9 @@ mod tests {
         let n = nx * ny;
         let layout = FactorLayout::new(n, &ptr, &rows).unwrap();
         let mut mem = MemBuffer::new(layout.scratch());
-        let (mut a, mut l) = (Vec::new(), Vec::new());
-        layout.permute_values(&vals, &mut a, cast);
-        assert!(layout.factorize(&mut l, &a, MemStack::new(&mut mem)));
+        let mut l = Vec::new();
+        let stack = MemStack::new(&mut mem);
+        assert!(layout.factorize(&vals, cast, &mut l, &mut FactorWork::default(), stack));
         let mut x = b[..n].to_vec();
         layout.solve(&l, &mut x, &mut Vec::new());
         let ax = sym_matvec(&ptr, &rows, &vals, &x);
@@ -370,8 +366,82 @@ mod tests {
         (num / den).sqrt()
     }
 
+    /// Largest |(L·Lᵀ − P·A·Pᵀ)_ij| / max|A_ij| with the factor expanded to a dense matrix.
+    fn reconstruction_error(nx: usize, ny: usize, w: &[f64]) -> f64 {
+        let (ptr, rows, vals) = grid_matrix(nx, ny, w, 1e-3);
+        let n = nx * ny;
+        let layout = FactorLayout::new(n, &ptr, &rows).unwrap();
+        let mut mem = MemBuffer::new(layout.scratch());
+        let mut l = Vec::new();
+        let stack = MemStack::new(&mut mem);
+        assert!(layout.factorize(&vals, |v| v, &mut l, &mut FactorWork::default(), stack));
+        let mut dense = vec![0.0; n * n];
+        match layout.supernodal() {
+            Some(s) => {
+                let (begin, end, val_ptr) =
+                    (s.supernode_begin(), s.supernode_end(), s.col_ptr_for_val());
+                for k in 0..s.n_supernodes() {
+                    let (b, e) = (begin[k] as usize, end[k] as usize);
+                    let rows_k: Vec<usize> = (b..e)
+                        .chain(s.supernode(k).pattern().iter().map(|&r| r as usize))
+                        .collect();
+                    for j in b..e {
+                        for (i, &r) in rows_k.iter().enumerate() {
+                            let v = l[val_ptr[k] as usize + (j - b) * rows_k.len() + i];
+                            dense[r * n + j] = if r >= j { v } else { 0.0 };
+                        }
+                    }
+                }
+            }
+            None => (0..n).for_each(|i| dense[i * n + i] = l[i]),
+        }
+        let mut inv = vec![0; n];
+        for (new, &old) in layout.perm.iter().enumerate() {
+            inv[old as usize] = new;
+        }
+        let mut a = vec![0.0; n * n];
+        for c in 0..n {
+            for k in ptr[c] as usize..ptr[c + 1] as usize {
+                let (i, j) = (inv[rows[k] as usize], inv[c]);
+                a[i * n + j] = vals[k];
+                a[j * n + i] = vals[k];
+            }
+        }
+        let scale = a.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let mut worst = 0.0f64;
+        for i in 0..n {
+            for j in 0..=i {
+                let llt: f64 = (0..=j).map(|t| dense[i * n + t] * dense[j * n + t]).sum();
+                worst = worst.max((llt - a[i * n + j]).abs() / scale);
+            }
+        }
+        worst
+    }
+
+    #[test]
+    fn factor_times_its_transpose_is_the_permuted_matrix() {
+        // Sizes with one unknown, a few small supernodes, and dense trailing blocks wider than
+        // the plain-loop limit (updates through faer's matrix product).
+        for (nx, ny) in [(1, 1), (3, 2), (9, 7), (24, 24)] {
+            let err = reconstruction_error(nx, ny, &[0.3, 2.0, 7.5, 1.1]);
+            assert!(err < 1e-12, "{nx}x{ny}: {err}");
+        }
+    }
+
     proptest! {
-        /// The permuted layout, faer's factorisation and the own triangular solves together
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// L·Lᵀ reproduces the permuted matrix entry by entry (to f64 rounding).
+        #[test]
+        fn factor_reproduces_the_matrix(
+            nx in 1usize..22, ny in 1usize..22,
+            w in prop::collection::vec(0.1f64..10.0, 1..20),
+        ) {
+            prop_assert!(reconstruction_error(nx, ny, &w) < 1e-12);
+        }
+    }
+
+    proptest! {
+        /// The value map, the left-looking factorisation and the own triangular solves together
         /// solve A·x = b: to rounding in f64, to f32 accuracy with an f32 factor.
         #[test]
         fn factor_and_solve_give_the_solution(

@@ -28,8 +28,9 @@
 //! sector that wrap across the sides are rotated by wraps·sector (their physical place) and, for
 //! an anti-periodic sector, enter with sign (−1)^wraps. Sparsity pattern, assembly map and
 //! symbolic Cholesky (faer, AMD ordering) are cached per band shift; the Jacobian is assembled
-//! straight into the factor's elimination order (`factor_layout`), factorised by faer's
-//! supernodal Cholesky and solved by the crate's own single-right-hand-side triangular solves.
+//! straight into the factor's storage (`factor_layout`), factorised by the crate's left-looking
+//! supernodal Cholesky on faer's symbolic analysis (`left_looking`; faer's dense kernels for
+//! the large blocks) and solved by its own single-right-hand-side triangular solves.
 //!
 //! # Outputs
 //! B per element in the global frame (rotor elements rotated by θ; band elements as placed).
@@ -41,6 +42,7 @@
 
 mod error;
 mod factor_layout;
+mod left_looking;
 mod material;
 mod problem;
 mod solver;

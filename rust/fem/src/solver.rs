@@ -9,7 +9,7 @@ use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use rayon::prelude::*;
 
 use crate::error::{input, FemError};
-use crate::factor_layout::FactorLayout;
+use crate::factor_layout::{FactorLayout, FactorWork};
 use crate::material::{linear_coenergy, linear_energy};
 use crate::problem::{Geo, Problem};
 use crate::steel_kernel::{SteelElems, LOCAL_PAIRS};
@@ -225,12 +225,13 @@ impl std::fmt::Debug for Solver {
 struct Work {
     kv: Vec<f64>,
     lvals: Vec<f64>,
-    /// Single-precision factor values and Jacobian copy; `pre32`: the preconditioner is the
-    /// factor in `l32` (else the one in `lvals`).
+    /// Single-precision factor values; `pre32`: the preconditioner is the factor in `l32`
+    /// (else the one in `lvals`).
     l32: Vec<f32>,
-    kv32: Vec<f32>,
-    /// The Jacobian values in the factor's order (f64 factorisations) and a vector there.
-    kvp: Vec<f64>,
+    /// Factorisation work space, single and double precision.
+    work32: FactorWork<f32>,
+    work64: FactorWork<f64>,
+    /// A vector in the factor's order (triangular solves).
     zp: Vec<f64>,
     pre32: bool,
     /// Band shift and pattern of the factor in `lvals` (a neighbouring shift's factor may
@@ -732,10 +733,14 @@ impl Solver {
     /// Single-precision numeric factorisation of the Jacobian in `w.kv` into `w.l32` (the
     /// pattern's symbolic structure); `false` if it is not positive definite in f32.
     fn factor32(&self, pat: &Pattern, w: &mut Work) -> bool {
-        pat.layout.permute_values(&w.kv, &mut w.kv32, |v| v as f32);
         // A non-finite factor shows up as a non-finite CG residual (then f64 is used).
-        pat.layout
-            .factorize(&mut w.l32, &w.kv32, MemStack::new(&mut w.mem))
+        pat.layout.factorize(
+            &w.kv,
+            |v| v as f32,
+            &mut w.l32,
+            &mut w.work32,
+            MemStack::new(&mut w.mem),
+        )
     }
 
     /// Conjugate gradients on K·dx = −r (K in `w.kv`), preconditioned by the factor in
@@ -870,8 +875,8 @@ impl Solver {
                 pre32: !l32.is_empty(),
                 lvals,
                 l32,
-                kv32: Vec::new(),
-                kvp: Vec::new(),
+                work32: FactorWork::default(),
+                work64: FactorWork::default(),
                 zp: Vec::new(),
                 pre_shift,
                 pre,
@@ -1149,11 +1154,13 @@ impl Solver {
 
     /// Factorises the assembled Jacobian in `w.kv` and puts the Newton update −K⁻¹r in `w.dx`.
     fn newton_step(&self, pat: &Pattern, w: &mut Work) -> Result<(), FemError> {
-        pat.layout.permute_values(&w.kv, &mut w.kvp, |v| v);
-        if !pat
-            .layout
-            .factorize(&mut w.lvals, &w.kvp, MemStack::new(&mut w.mem))
-        {
+        if !pat.layout.factorize(
+            &w.kv,
+            |v| v,
+            &mut w.lvals,
+            &mut w.work64,
+            MemStack::new(&mut w.mem),
+        ) {
             return Err(FemError::Constraint(
                 "the stiffness matrix is not positive definite: a part of the mesh is not \
                  connected to any Dirichlet node, or reluctivities are not physical"
