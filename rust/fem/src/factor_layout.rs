@@ -38,16 +38,12 @@ pub(crate) struct FactorLayout {
 
 /// Work space of [`FactorLayout::factorize`] (reused across factorisations).
 pub(crate) struct FactorWork<T> {
-    g2l: Vec<u32>,
     buf: Vec<T>,
 }
 
 impl<T> Default for FactorWork<T> {
     fn default() -> Self {
-        FactorWork {
-            g2l: Vec::new(),
-            buf: Vec::new(),
-        }
+        FactorWork { buf: Vec::new() }
     }
 }
 
@@ -175,9 +171,8 @@ impl FactorLayout {
             }
             return true;
         };
-        work.g2l.resize(self.perm.len(), 0);
         work.buf.resize(plan.buffer_len(), T::default());
-        crate::left_looking::factorize(s, plan, l, &mut work.g2l, &mut work.buf, stack)
+        crate::left_looking::factorize(s, plan, l, &mut work.buf, stack)
     }
 
     /// Solves L·Lᵀ·y = b in place for `b` in dof order (L: the values `l` of a factor of

@@ -76,6 +76,10 @@ pub(crate) struct UpdatePlan {
     first: Vec<u32>,
     /// Number of the descendant's pattern rows inside the target's columns.
     cols: Vec<u32>,
+    /// Rows `first..` of the descendant's pattern as rows of the target's storage (its
+    /// diagonal block's rows, then its pattern's): `local[local_ptr[q]..local_ptr[q + 1]]`.
+    local_ptr: Vec<u32>,
+    local: Vec<u32>,
     /// Largest rows × columns of one update (the dense buffer of the large ones).
     max_block: usize,
 }
@@ -123,11 +127,36 @@ impl UpdatePlan {
             next[t as usize] += 1;
             (desc[q], first[q], cols[q]) = (d, f, c);
         }
+        // The target-local rows of every update (fixed by the pattern, so computed here once
+        // instead of per factorisation).
+        let mut g2l = vec![0u32; s.nrows()];
+        let (mut local_ptr, mut local) = (Vec::with_capacity(runs.len() + 1), Vec::new());
+        local_ptr.push(0u32);
+        for k in 0..ns {
+            let (start, stop) = (begin[k] as usize, end[k] as usize);
+            for (p, &r) in s.supernode(k).pattern().iter().enumerate() {
+                g2l[r as usize] = (stop - start + p) as u32;
+            }
+            for q in ptr[k] as usize..ptr[k + 1] as usize {
+                let dpat = s.supernode(desc[q] as usize).pattern();
+                local.extend(dpat[first[q] as usize..].iter().map(|&r| {
+                    let r = r as usize;
+                    if r < stop {
+                        (r - start) as u32
+                    } else {
+                        g2l[r]
+                    }
+                }));
+                local_ptr.push(local.len() as u32);
+            }
+        }
         UpdatePlan {
             ptr,
             desc,
             first,
             cols,
+            local_ptr,
+            local,
             max_block,
         }
     }
@@ -163,27 +192,21 @@ pub(crate) fn value_position(
 }
 
 /// Numeric factorisation: `l` holds the matrix scattered into the factor's storage (zeros
-/// elsewhere) and is overwritten with L. `g2l` (length n, any content) and `buf`
-/// ([`UpdatePlan::buffer_len`]) are work space; `stack` serves faer's dense Cholesky of
+/// elsewhere) and is overwritten with L. `buf` ([`UpdatePlan::buffer_len`]) is work space; `stack` serves faer's dense Cholesky of
 /// large diagonal blocks. `false` if a pivot is not positive (or not finite).
 pub(crate) fn factorize<T: Real>(
     s: &SymbolicSupernodalCholesky<u32>,
     plan: &UpdatePlan,
     l: &mut [T],
-    g2l: &mut [u32],
     buf: &mut [T],
     stack: &mut MemStack,
 ) -> bool {
     let (begin, end, val_ptr) = (s.supernode_begin(), s.supernode_end(), s.col_ptr_for_val());
-    let mut local = Vec::new();
     for k in 0..s.n_supernodes() {
         let (start, stop) = (begin[k] as usize, end[k] as usize);
         let nc = stop - start;
         let pat = s.supernode(k).pattern();
         let nr = nc + pat.len();
-        for (p, &r) in pat.iter().enumerate() {
-            g2l[r as usize] = (nc + p) as u32;
-        }
         let (head, tail) = l.split_at_mut(val_ptr[k] as usize);
         let ls = &mut tail[..nr * nc];
         for q in plan.ptr[k] as usize..plan.ptr[k + 1] as usize {
@@ -193,17 +216,8 @@ pub(crate) fn factorize<T: Real>(
             let dc = (end[d] - begin[d]) as usize;
             let dr = dc + dpat.len();
             let ld = &head[val_ptr[d] as usize..val_ptr[d + 1] as usize];
-            // Rows first.. of the descendant's pattern, as local rows of supernode k.
-            let m = dpat.len() - first;
-            local.clear();
-            local.extend(dpat[first..].iter().map(|&r| {
-                let r = r as usize;
-                if r < stop {
-                    (r - start) as u32
-                } else {
-                    g2l[r]
-                }
-            }));
+            let local = &plan.local[plan.local_ptr[q] as usize..plan.local_ptr[q + 1] as usize];
+            let m = local.len();
             if m * kc * dc <= SMALL_UPDATE {
                 // Column jj of the update: Σ_t L_d[jj.., t]·L_d[jj, t] as axpys over the
                 // descendant's contiguous columns, then subtracted at the local rows.
