@@ -19,7 +19,7 @@ use faer::sparse::SymbolicSparseColMatRef;
 use faer::{Par, Side, Spec};
 
 use crate::error::FemError;
-use crate::left_looking::{value_position, Real, UpdatePlan, SMALL_BLOCK};
+use crate::left_looking::{value_positions, Real, UpdatePlan, SMALL_BLOCK};
 
 /// Symbolic factorisation of one sparsity pattern and the place of its values in the factor.
 pub(crate) struct FactorLayout {
@@ -74,29 +74,25 @@ impl FactorLayout {
         }
         // Each assembled entry's (row, column) in the permuted lower triangle.
         let inv = &inv;
-        let placed = (0..n).flat_map(|c| {
-            row_idx[col_ptr[c] as usize..col_ptr[c + 1] as usize]
-                .iter()
-                .map(move |&r| {
-                    let (r, c) = (inv[r as usize], inv[c]);
-                    (r.max(c) as usize, r.min(c) as usize)
-                })
-        });
+        let placed: Vec<(u32, u32)> = (0..n)
+            .flat_map(|c| {
+                row_idx[col_ptr[c] as usize..col_ptr[c + 1] as usize]
+                    .iter()
+                    .map(move |&r| {
+                        let (r, c) = (inv[r as usize], inv[c]);
+                        (r.max(c), r.min(c))
+                    })
+            })
+            .collect();
         let (plan, lmap, dense_block) = match symbolic.raw() {
             SymbolicCholeskyRaw::Supernodal(sn) => {
                 let (begin, end) = (sn.supernode_begin(), sn.supernode_end());
-                let mut of_col = vec![0u32; n];
-                let mut dense_block = 0;
-                for k in 0..sn.n_supernodes() {
-                    of_col[begin[k] as usize..end[k] as usize].fill(k as u32);
-                    let nc = (end[k] - begin[k]) as usize;
-                    if nc > SMALL_BLOCK {
-                        dense_block = dense_block.max(nc);
-                    }
-                }
-                let lmap = placed
-                    .map(|(r, c)| value_position(sn, &of_col, r, c) as u32)
-                    .collect();
+                let dense_block = (0..sn.n_supernodes())
+                    .map(|k| (end[k] - begin[k]) as usize)
+                    .filter(|&nc| nc > SMALL_BLOCK)
+                    .max()
+                    .unwrap_or(0);
+                let lmap = value_positions(sn, &placed);
                 (Some(UpdatePlan::new(sn)), lmap, dense_block)
             }
             // faer takes the simplicial path only when the factorisation costs no flops, i.e.
@@ -109,7 +105,7 @@ impl FactorLayout {
                             .into(),
                     ));
                 }
-                (None, placed.map(|(r, _)| r as u32).collect(), 0)
+                (None, placed.iter().map(|&(r, _)| r).collect(), 0)
             }
         };
         Ok(FactorLayout {

@@ -167,28 +167,53 @@ impl UpdatePlan {
     }
 }
 
-/// Position in the factor values of entry (row `i`, column `j`), i ≥ j, of the permuted
-/// matrix: column j's supernode stores its diagonal block's rows then its pattern's rows,
-/// column-major.
-pub(crate) fn value_position(
+/// Position in the factor values of each entry (row, column), row ≥ column, of the permuted
+/// matrix: a column's supernode stores its diagonal block's rows then its pattern's rows,
+/// column-major. Entries are bucketed by supernode so that each pattern is mapped once.
+pub(crate) fn value_positions(
     s: &SymbolicSupernodalCholesky<u32>,
-    of_col: &[u32],
-    i: usize,
-    j: usize,
-) -> usize {
-    let k = of_col[j] as usize;
-    let (start, end) = (
-        s.supernode_begin()[k] as usize,
-        s.supernode_end()[k] as usize,
-    );
-    let pat = s.supernode(k).pattern();
-    let nrows = (end - start) + pat.len();
-    let local = if i < end {
-        i - start
-    } else {
-        (end - start) + pat.partition_point(|&r| (r as usize) < i)
-    };
-    s.col_ptr_for_val()[k] as usize + (j - start) * nrows + local
+    entries: &[(u32, u32)],
+) -> Vec<u32> {
+    let ns = s.n_supernodes();
+    let (begin, end, val_ptr) = (s.supernode_begin(), s.supernode_end(), s.col_ptr_for_val());
+    let mut of_col = vec![0u32; s.nrows()];
+    for k in 0..ns {
+        of_col[begin[k] as usize..end[k] as usize].fill(k as u32);
+    }
+    let mut bucket_ptr = vec![0u32; ns + 1];
+    for &(_, c) in entries {
+        bucket_ptr[of_col[c as usize] as usize + 1] += 1;
+    }
+    for k in 0..ns {
+        bucket_ptr[k + 1] += bucket_ptr[k];
+    }
+    let mut next = bucket_ptr.clone();
+    let mut bucket = vec![0u32; entries.len()];
+    for (e, &(_, c)) in entries.iter().enumerate() {
+        let k = of_col[c as usize] as usize;
+        bucket[next[k] as usize] = e as u32;
+        next[k] += 1;
+    }
+    let mut g2l = vec![0u32; s.nrows()];
+    let mut pos = vec![0u32; entries.len()];
+    for k in 0..ns {
+        let (start, stop) = (begin[k] as usize, end[k] as usize);
+        let pat = s.supernode(k).pattern();
+        let nrows = (stop - start + pat.len()) as u32;
+        for (p, &r) in pat.iter().enumerate() {
+            g2l[r as usize] = (stop - start + p) as u32;
+        }
+        for &e in &bucket[bucket_ptr[k] as usize..bucket_ptr[k + 1] as usize] {
+            let (r, c) = entries[e as usize];
+            let local = if (r as usize) < stop {
+                r - start as u32
+            } else {
+                g2l[r as usize]
+            };
+            pos[e as usize] = val_ptr[k] + (c - start as u32) * nrows + local;
+        }
+    }
+    pos
 }
 
 /// Numeric factorisation: `l` holds the matrix scattered into the factor's storage (zeros
