@@ -226,6 +226,44 @@ pub(crate) fn factorize<T: Real>(
     buf: &mut [T],
     stack: &mut MemStack,
 ) -> bool {
+    pulp::Arch::new().dispatch(FactorJob {
+        s,
+        plan,
+        l,
+        buf,
+        stack,
+    })
+}
+
+/// [`factorize`]'s arguments, for `pulp`'s dispatch: the plain loops (axpys over contiguous
+/// columns) are compiled for the widest vector unit this CPU has (AVX-512 or AVX2 where
+/// available, else the baseline). Rust never fuses a multiply and an add on its own and the
+/// loops reorder no sum, so every path gives the same bits.
+struct FactorJob<'a, T> {
+    s: &'a SymbolicSupernodalCholesky<u32>,
+    plan: &'a UpdatePlan,
+    l: &'a mut [T],
+    buf: &'a mut [T],
+    stack: &'a mut MemStack,
+}
+
+impl<T: Real> pulp::WithSimd for FactorJob<'_, T> {
+    type Output = bool;
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) -> bool {
+        factorize_loops(self.s, self.plan, self.l, self.buf, self.stack)
+    }
+}
+
+#[inline(always)]
+fn factorize_loops<T: Real>(
+    s: &SymbolicSupernodalCholesky<u32>,
+    plan: &UpdatePlan,
+    l: &mut [T],
+    buf: &mut [T],
+    stack: &mut MemStack,
+) -> bool {
     let (begin, end, val_ptr) = (s.supernode_begin(), s.supernode_end(), s.col_ptr_for_val());
     for k in 0..s.n_supernodes() {
         let (start, stop) = (begin[k] as usize, end[k] as usize);
@@ -293,6 +331,7 @@ pub(crate) fn factorize<T: Real>(
 
 /// Cholesky of the diagonal block (nc × nc, leading dimension nr) and the triangular solve of
 /// the rows below it, in place.
+#[inline(always)]
 fn factor_block<T: Real>(ls: &mut [T], nc: usize, nr: usize, stack: &mut MemStack) -> bool {
     if nc <= SMALL_BLOCK {
         for j in 0..nc {
