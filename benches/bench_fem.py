@@ -123,6 +123,39 @@ supernodal numeric factorisation (plain loops, then pulp-dispatched, then regist
 nnz(L) within 3 %, factorisations not faster); trying CG after a 3-5x contraction instead of
 10x (6 instead of 7 factorisations but more CG, slower); the line search starting at the
 previous extrapolated length (6 factorisations on the full model, 8 instead of 7 on the sector).
+
+Cold-solve work, stop 12 (same conditions; builds alternated in the same minute). Profile at
+the start (~143 ms quiet): faer's supernodal factorisation ~9 ms x 7, of which much was
+per-call overhead: it calls its general dense kernels once per (supernode, descendant) update
+(21,800 updates on this factor, 18,500 of them with at most 512 multiply-adds, together 3 % of
+the 77 Mflop) and searches each descendant's rows on every call. Kept:
+(1) own left-looking supernodal numeric Cholesky on faer's symbolic analysis (rust/fem/src/
+left_looking.rs): the update list and each update's target-local rows are built once per
+pattern, updates of at most 256 multiply-adds and diagonal blocks of at most 16 columns run as
+plain loops (compiled for AVX-512/AVX2 by pulp's runtime dispatch), larger ones through faer's
+matrix product, dense Cholesky and triangular solve; the assembled Jacobian is scattered
+straight into L (no permuted copy). f32 factorisation ~8.7 -> ~5.3 ms; checked against the
+dense L.L^T of the permuted matrix (proptest) and by the solve tests;
+(2) the assembled entries' places in L found by one pass per supernode (1.8 -> 1.0 ms per
+pattern);
+(3) with the Jacobian, the steel kernel evaluates all reluctivities in a first pass and
+scatters in a second (1.40 -> 1.20 ms per evaluation; residual-only evaluations keep one pass);
+(4) CG tried only after a 20-fold contraction (was 10-fold): a factorisation now costs about
+four CG iterations, so attempts that give up after two no longer pay (-5 ms cold, cogging
+sweep ~-5 %).
+Medians then 117-124 ms full cold (9 it, 7 factorisations), warm/op 31-33, warm/step 55-62,
+sector cold 13-15 ms; bench_fem_getdp's operating point (N38SH, 200 A: 10 it, 8 factorisations,
+Problem built inside the timing) 137-146 ms. Tried and dropped: geometric nested dissection
+again (nnz(L) 1.51M against AMD's 1.07M); more supernode amalgamation with the own
+factorisation (fewer updates, but blocks of 17-32 columns then go through faer's dense
+Cholesky, no net change); a secant reluctivity at 1.5-2.5 T for the first step (100-110
+against 108 factorisations over 16 cold solves); a damped Jacobian (2 nu' term x 0.7-0.9: 170
+to 304 against 141 Newton iterations over the same 16 solves); a floor 0.02-0.1 on the forcing
+term; mimalloc and glibc malloc thresholds (page faults are not the cost); subtracting updates
+run by run where target rows are consecutive (runs are mostly one row: slower); inlining the
+B-H evaluation across crates and replacing its divisions by products (no change); restricting
+the numeric refactorisation to supernodes with steel below them (only 1 % of the flops are
+below linear regions only).
 """
 
 from __future__ import annotations
