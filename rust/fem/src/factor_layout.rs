@@ -335,6 +335,24 @@ mod tests {
         y
     }
 
+    /// The grid matrix of [`grid_matrix`] (lower triangle) with its layout and factor values.
+    type Factored<T> = (Vec<u32>, Vec<u32>, Vec<f64>, FactorLayout, Vec<T>);
+
+    fn factor_grid<T: Real>(
+        nx: usize,
+        ny: usize,
+        w: &[f64],
+        cast: impl Fn(f64) -> T,
+    ) -> Factored<T> {
+        let (ptr, rows, vals) = grid_matrix(nx, ny, w, 1e-3);
+        let layout = FactorLayout::new(nx * ny, &ptr, &rows).unwrap();
+        let mut mem = MemBuffer::new(layout.scratch());
+        let mut l = Vec::new();
+        let stack = MemStack::new(&mut mem);
+        assert!(layout.factorize(&vals, cast, &mut l, &mut FactorWork::default(), stack));
+        (ptr, rows, vals, layout, l)
+    }
+
     fn relative_residual<T: Real + Into<f64>>(
         nx: usize,
         ny: usize,
@@ -342,13 +360,8 @@ mod tests {
         b: &[f64],
         cast: impl Fn(f64) -> T,
     ) -> f64 {
-        let (ptr, rows, vals) = grid_matrix(nx, ny, w, 1e-3);
         let n = nx * ny;
-        let layout = FactorLayout::new(n, &ptr, &rows).unwrap();
-        let mut mem = MemBuffer::new(layout.scratch());
-        let mut l = Vec::new();
-        let stack = MemStack::new(&mut mem);
-        assert!(layout.factorize(&vals, cast, &mut l, &mut FactorWork::default(), stack));
+        let (ptr, rows, vals, layout, l) = factor_grid(nx, ny, w, cast);
         let mut x = b[..n].to_vec();
         layout.solve(&l, &mut x, &mut Vec::new());
         let ax = sym_matvec(&ptr, &rows, &vals, &x);
@@ -359,13 +372,8 @@ mod tests {
 
     /// Largest |(L·Lᵀ − P·A·Pᵀ)_ij| / max|A_ij| with the factor expanded to a dense matrix.
     fn reconstruction_error(nx: usize, ny: usize, w: &[f64]) -> f64 {
-        let (ptr, rows, vals) = grid_matrix(nx, ny, w, 1e-3);
         let n = nx * ny;
-        let layout = FactorLayout::new(n, &ptr, &rows).unwrap();
-        let mut mem = MemBuffer::new(layout.scratch());
-        let mut l = Vec::new();
-        let stack = MemStack::new(&mut mem);
-        assert!(layout.factorize(&vals, |v| v, &mut l, &mut FactorWork::default(), stack));
+        let (ptr, rows, vals, layout, l) = factor_grid(nx, ny, w, |v: f64| v);
         let mut dense = vec![0.0; n * n];
         match layout.supernodal() {
             Some(s) => {

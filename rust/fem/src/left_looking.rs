@@ -42,29 +42,23 @@ pub(crate) trait Real:
     fn finite(self) -> bool;
 }
 
-impl Real for f32 {
-    fn sqrt(self) -> Self {
-        f32::sqrt(self)
-    }
-    fn one() -> Self {
-        1.0
-    }
-    fn finite(self) -> bool {
-        self.is_finite()
-    }
+macro_rules! impl_real {
+    ($($t:ty),*) => {$(
+        impl Real for $t {
+            fn sqrt(self) -> Self {
+                <$t>::sqrt(self)
+            }
+            fn one() -> Self {
+                1.0
+            }
+            fn finite(self) -> bool {
+                self.is_finite()
+            }
+        }
+    )*};
 }
 
-impl Real for f64 {
-    fn sqrt(self) -> Self {
-        f64::sqrt(self)
-    }
-    fn one() -> Self {
-        1.0
-    }
-    fn finite(self) -> bool {
-        self.is_finite()
-    }
-}
+impl_real!(f32, f64);
 
 /// The per-pattern part of the factorisation: updates grouped by target supernode.
 pub(crate) struct UpdatePlan {
@@ -217,8 +211,9 @@ pub(crate) fn value_positions(
 }
 
 /// Numeric factorisation: `l` holds the matrix scattered into the factor's storage (zeros
-/// elsewhere) and is overwritten with L. `buf` ([`UpdatePlan::buffer_len`]) is work space; `stack` serves faer's dense Cholesky of
-/// large diagonal blocks. `false` if a pivot is not positive (or not finite).
+/// elsewhere) and is overwritten with L. `buf` ([`UpdatePlan::buffer_len`]) is work space;
+/// `stack` serves faer's dense Cholesky of large diagonal blocks. `false` if a pivot is not
+/// positive (or not finite).
 pub(crate) fn factorize<T: Real>(
     s: &SymbolicSupernodalCholesky<u32>,
     plan: &UpdatePlan,
@@ -252,81 +247,85 @@ impl<T: Real> pulp::WithSimd for FactorJob<'_, T> {
 
     #[inline(always)]
     fn with_simd<S: pulp::Simd>(self, _simd: S) -> bool {
-        factorize_loops(self.s, self.plan, self.l, self.buf, self.stack)
+        self.run()
     }
 }
 
-#[inline(always)]
-fn factorize_loops<T: Real>(
-    s: &SymbolicSupernodalCholesky<u32>,
-    plan: &UpdatePlan,
-    l: &mut [T],
-    buf: &mut [T],
-    stack: &mut MemStack,
-) -> bool {
-    let (begin, end, val_ptr) = (s.supernode_begin(), s.supernode_end(), s.col_ptr_for_val());
-    for k in 0..s.n_supernodes() {
-        let (start, stop) = (begin[k] as usize, end[k] as usize);
-        let nc = stop - start;
-        let pat = s.supernode(k).pattern();
-        let nr = nc + pat.len();
-        let (head, tail) = l.split_at_mut(val_ptr[k] as usize);
-        let ls = &mut tail[..nr * nc];
-        for q in plan.ptr[k] as usize..plan.ptr[k + 1] as usize {
-            let d = plan.desc[q] as usize;
-            let (first, kc) = (plan.first[q] as usize, plan.cols[q] as usize);
-            let dpat = s.supernode(d).pattern();
-            let dc = (end[d] - begin[d]) as usize;
-            let dr = dc + dpat.len();
-            let ld = &head[val_ptr[d] as usize..val_ptr[d + 1] as usize];
-            let local = &plan.local[plan.local_ptr[q] as usize..plan.local_ptr[q + 1] as usize];
-            let m = local.len();
-            if m * kc * dc <= SMALL_UPDATE {
-                // Column jj of the update: Σ_t L_d[jj.., t]·L_d[jj, t] as axpys over the
-                // descendant's contiguous columns, then subtracted at the local rows.
-                for jj in 0..kc {
-                    let w = &mut buf[..m - jj];
-                    w.fill(T::default());
-                    for t in 0..dc {
-                        let col_t = &ld[t * dr + dc + first..t * dr + dr];
-                        let c = col_t[jj];
-                        for (x, &v) in w.iter_mut().zip(&col_t[jj..]) {
-                            *x += v * c;
+impl<T: Real> FactorJob<'_, T> {
+    /// The factorisation, inlined into each target-feature copy made by [`factorize`].
+    #[inline(always)]
+    fn run(self) -> bool {
+        let FactorJob {
+            s,
+            plan,
+            l,
+            buf,
+            stack,
+        } = self;
+        let (begin, end, val_ptr) = (s.supernode_begin(), s.supernode_end(), s.col_ptr_for_val());
+        for k in 0..s.n_supernodes() {
+            let (start, stop) = (begin[k] as usize, end[k] as usize);
+            let nc = stop - start;
+            let pat = s.supernode(k).pattern();
+            let nr = nc + pat.len();
+            let (head, tail) = l.split_at_mut(val_ptr[k] as usize);
+            let ls = &mut tail[..nr * nc];
+            for q in plan.ptr[k] as usize..plan.ptr[k + 1] as usize {
+                let d = plan.desc[q] as usize;
+                let (first, kc) = (plan.first[q] as usize, plan.cols[q] as usize);
+                let dpat = s.supernode(d).pattern();
+                let dc = (end[d] - begin[d]) as usize;
+                let dr = dc + dpat.len();
+                let ld = &head[val_ptr[d] as usize..val_ptr[d + 1] as usize];
+                let local = &plan.local[plan.local_ptr[q] as usize..plan.local_ptr[q + 1] as usize];
+                let m = local.len();
+                if m * kc * dc <= SMALL_UPDATE {
+                    // Column jj of the update: Σ_t L_d[jj.., t]·L_d[jj, t] as axpys over the
+                    // descendant's contiguous columns, then subtracted at the local rows.
+                    for jj in 0..kc {
+                        let w = &mut buf[..m - jj];
+                        w.fill(T::default());
+                        for t in 0..dc {
+                            let col_t = &ld[t * dr + dc + first..t * dr + dr];
+                            let c = col_t[jj];
+                            for (x, &v) in w.iter_mut().zip(&col_t[jj..]) {
+                                *x += v * c;
+                            }
+                        }
+                        let col = local[jj] as usize * nr;
+                        for (&r, &x) in local[jj..].iter().zip(w.iter()) {
+                            ls[col + r as usize] -= x;
                         }
                     }
-                    let col = local[jj] as usize * nr;
-                    for (&r, &x) in local[jj..].iter().zip(w.iter()) {
-                        ls[col + r as usize] -= x;
+                } else {
+                    let rows =
+                        MatRef::from_column_major_slice_with_stride(&ld[dc + first..], m, dc, dr);
+                    let w = &mut buf[..m * kc];
+                    {
+                        let wm = MatMut::from_column_major_slice_mut(w, m, kc);
+                        faer::linalg::matmul::matmul(
+                            wm,
+                            Accum::Replace,
+                            rows,
+                            rows.subrows(0, kc).transpose(),
+                            T::one(),
+                            Par::Seq,
+                        );
                     }
-                }
-            } else {
-                let rows =
-                    MatRef::from_column_major_slice_with_stride(&ld[dc + first..], m, dc, dr);
-                let w = &mut buf[..m * kc];
-                {
-                    let wm = MatMut::from_column_major_slice_mut(w, m, kc);
-                    faer::linalg::matmul::matmul(
-                        wm,
-                        Accum::Replace,
-                        rows,
-                        rows.subrows(0, kc).transpose(),
-                        T::one(),
-                        Par::Seq,
-                    );
-                }
-                for jj in 0..kc {
-                    let col = local[jj] as usize * nr;
-                    for ii in jj..m {
-                        ls[col + local[ii] as usize] -= w[jj * m + ii];
+                    for jj in 0..kc {
+                        let col = local[jj] as usize * nr;
+                        for ii in jj..m {
+                            ls[col + local[ii] as usize] -= w[jj * m + ii];
+                        }
                     }
                 }
             }
+            if !factor_block(ls, nc, nr, stack) {
+                return false;
+            }
         }
-        if !factor_block(ls, nc, nr, stack) {
-            return false;
-        }
+        true
     }
-    true
 }
 
 /// Cholesky of the diagonal block (nc × nc, leading dimension nr) and the triangular solve of
