@@ -142,8 +142,14 @@ pattern);
 scatters in a second (1.40 -> 1.20 ms per evaluation; residual-only evaluations keep one pass);
 (4) CG tried only after a 20-fold contraction (was 10-fold): a factorisation now costs about
 four CG iterations, so attempts that give up after two no longer pay (-5 ms cold, cogging
-sweep ~-5 %).
-Medians then 117-124 ms full cold (9 it, 7 factorisations), warm/op 31-33, warm/step 55-62,
+sweep ~-5 %);
+(5) the symbolic factorisation of a band shift is built by its first factorisation, and while
+the preconditioner is a neighbouring shift's factor and this shift has none, CG is tried at
+every step with up to 20 iterations: the warm solve one band step on then needs no
+factorisation and no symbolic analysis (full warm/step 54-56 -> 43-46 ms, sector 6.1 -> 4.7
+ms; 12 sequential single solves one step apart 790 -> 717 ms, alternating 0 and 2
+factorisations; batch sweeps unchanged).
+Medians then 110-124 ms full cold (9 it, 7 factorisations), warm/op 29-33, warm/step 43-46,
 sector cold 13-15 ms; bench_fem_getdp's operating point (N38SH, 200 A: 10 it, 8 factorisations,
 Problem built inside the timing) 137-146 ms. Tried and dropped: geometric nested dissection
 again (nnz(L) 1.51M against AMD's 1.07M); more supernode amalgamation with the own

@@ -27,7 +27,9 @@
 //! ([`repm_mesh::band_triangles`]) with the rotor band nodes rotated by θ; stator band nodes of a
 //! sector that wrap across the sides are rotated by wraps·sector (their physical place) and, for
 //! an anti-periodic sector, enter with sign (−1)^wraps. Sparsity pattern, assembly map and
-//! symbolic Cholesky (faer, AMD ordering) are cached per band shift; the Jacobian is assembled
+//! symbolic Cholesky (faer, AMD ordering; built by the first factorisation at a shift, so a
+//! warm solve that converges with CG preconditioned by a neighbouring shift's factor skips
+//! it) are cached per band shift; the Jacobian is assembled
 //! straight into the factor's storage (`factor_layout`), factorised by the crate's left-looking
 //! supernodal Cholesky on faer's symbolic analysis (`left_looking`; faer's dense kernels for
 //! the large blocks) and solved by its own single-right-hand-side triangular solves.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
-use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
+use faer::dyn_stack::{MemBuffer, MemStack};
 use rayon::prelude::*;
 
 use crate::error::{input, FemError};
@@ -29,6 +29,9 @@ const FACTOR_BUDGET: usize = 16 << 20;
 /// (one iteration: a triangular solve pair and a sparse product, about 1/4 of a numeric f32
 /// factorisation on the Prius models).
 const PCG_MAX: usize = 8;
+/// The same while the preconditioner is a neighbouring band shift's factor and this shift has
+/// no symbolic factorisation yet (its first factorisation would cost about three more).
+const PCG_MAX_NEIGHBOUR: usize = 20;
 /// Eisenstat–Walker forcing term (choice 2): η_k = γ (‖r_k‖/‖r_{k−1}‖)², safeguarded.
 const EW_GAMMA: f64 = 0.9;
 /// A CG solve stopped short of its forcing term is still used as the Newton direction when
@@ -185,9 +188,30 @@ pub(crate) struct Pattern {
     band_wraps: Vec<i64>,
     /// Positions of the local pairs [`LOCAL_PAIRS`] of each steel element (`SKIP` if none).
     steel_pos: Vec<[u32; 6]>,
-    /// Symbolic factorisation and the permuted layout of the values.
-    layout: FactorLayout,
-    stack_req: StackReq,
+    /// Symbolic factorisation and the place of the values in the factor, built by the first
+    /// factorisation at this shift ([`Pattern::layout`]): a warm solve preconditioned by a
+    /// neighbouring shift's factor may need none.
+    layout: OnceLock<FactorLayout>,
+}
+
+impl Pattern {
+    /// The symbolic factorisation of this pattern (AMD ordering, supernodes, update plan),
+    /// built on first use.
+    fn layout(&self) -> Result<&FactorLayout, FemError> {
+        if let Some(l) = self.layout.get() {
+            return Ok(l);
+        }
+        let t = Instant::now();
+        let built = FactorLayout::new(self.col_ptr.len() - 1, &self.col_ptr, &self.row_idx)?;
+        if std::env::var_os("REPM_FEM_TIMING").is_some() {
+            eprintln!(
+                "repm-fem: symbolic {:.2} ms, nnz(L) {}",
+                1e3 * t.elapsed().as_secs_f64(),
+                built.len_val()
+            );
+        }
+        Ok(self.layout.get_or_init(|| built))
+    }
 }
 
 /// Element view used by the assembly loops.
@@ -240,7 +264,8 @@ struct Work {
     /// precondition the first steps at a new shift).
     pre_shift: i64,
     pre: Arc<Pattern>,
-    mem: MemBuffer,
+    /// Workspace of the numeric factorisations (allocated by the first one).
+    mem: Option<MemBuffer>,
     /// CG work vectors: residual, preconditioned residual, direction, K·direction.
     cg: [Vec<f64>; 4],
     r: Vec<f64>,
@@ -328,6 +353,14 @@ impl Solver {
                 (q as i64, frac)
             }
         }
+    }
+
+    /// Whether band shift `shift` has a cached pattern with its symbolic factorisation.
+    #[cfg(test)]
+    pub(crate) fn has_symbolic(&self, shift: i64) -> bool {
+        self.cache
+            .lock()
+            .is_ok_and(|c| c.get(&shift).is_some_and(|p| p.layout.get().is_some()))
     }
 
     pub(crate) fn pattern(&self, shift: i64) -> Result<Arc<Pattern>, FemError> {
@@ -437,16 +470,12 @@ impl Solver {
                 })
             })
             .collect();
-        let t_keys = Instant::now();
-        let layout = FactorLayout::new(n, &col_ptr, &row_idx)?;
         if std::env::var_os("REPM_FEM_TIMING").is_some() {
             eprintln!(
-                "repm-fem: pattern keys+map {:.2} ms, symbolic {:.2} ms",
-                1e3 * (t_keys - t_build).as_secs_f64(),
-                1e3 * t_keys.elapsed().as_secs_f64()
+                "repm-fem: pattern keys+map {:.2} ms",
+                1e3 * t_build.elapsed().as_secs_f64()
             );
         }
-        let stack_req = layout.scratch();
         Ok(Pattern {
             col_ptr,
             row_idx,
@@ -455,8 +484,7 @@ impl Solver {
             band_sign,
             band_wraps,
             steel_pos,
-            layout,
-            stack_req,
+            layout: OnceLock::new(),
         })
     }
 
@@ -723,35 +751,58 @@ impl Solver {
         }
     }
 
-    /// In-place solve with the preconditioner factor of `w` (f64 or f32).
-    fn precondition(w: &mut Work, z: &mut [f64]) {
+    /// In-place solve with the preconditioner factor of `w` (f64 or f32); `false` if there is
+    /// none (its pattern has no symbolic factorisation).
+    fn precondition(w: &mut Work, z: &mut [f64]) -> bool {
+        let Some(layout) = w.pre.layout.get() else {
+            return false;
+        };
         if w.pre32 {
-            w.pre.layout.solve(&w.l32, z, &mut w.zp);
+            layout.solve(&w.l32, z, &mut w.zp);
         } else {
-            w.pre.layout.solve(&w.lvals, z, &mut w.zp);
+            layout.solve(&w.lvals, z, &mut w.zp);
+        }
+        true
+    }
+
+    /// The symbolic factorisation of `pat` and a workspace for its numeric factorisation
+    /// (allocated on the first factorisation of the solve).
+    fn factor_space<'a>(
+        pat: &'a Pattern,
+        mem: &'a mut Option<MemBuffer>,
+    ) -> Result<(&'a FactorLayout, &'a mut MemStack), FemError> {
+        let layout = pat.layout()?;
+        if mem.is_none() {
+            *mem = Some(MemBuffer::try_new(layout.scratch()).map_err(|_| {
+                FemError::Constraint("out of memory for the factorisation workspace".into())
+            })?);
+        }
+        match mem {
+            Some(m) => Ok((layout, MemStack::new(m))),
+            None => Err(FemError::Constraint(
+                "factorisation workspace missing".into(),
+            )),
         }
     }
 
     /// Single-precision numeric factorisation of the Jacobian in `w.kv` into `w.l32` (the
     /// pattern's symbolic structure); `false` if it is not positive definite in f32.
     fn factor32(&self, pat: &Pattern, w: &mut Work) -> bool {
+        // A failed symbolic analysis or workspace makes the f64 path report the error.
+        let Ok((layout, stack)) = Self::factor_space(pat, &mut w.mem) else {
+            return false;
+        };
         // A non-finite factor shows up as a non-finite CG residual (then f64 is used).
-        pat.layout.factorize(
-            &w.kv,
-            |v| v as f32,
-            &mut w.l32,
-            &mut w.work32,
-            MemStack::new(&mut w.mem),
-        )
+        layout.factorize(&w.kv, |v| v as f32, &mut w.l32, &mut w.work32, stack)
     }
 
     /// Conjugate gradients on K·dx = −r (K in `w.kv`), preconditioned by the factor in
     /// `w.lvals`, until ‖K·dx + r‖ ≤ eta·‖r‖. Returns (usable, iterations): stops after
-    /// [`PCG_MAX`] iterations or as soon as the observed rate predicts more, and then the
+    /// `max_it` iterations or as soon as the observed rate predicts more, and then the
     /// partial solution is still used if it cut the linear residual [`PCG_ACCEPT`]-fold.
-    fn pcg(&self, pat: &Pattern, w: &mut Work, eta: f64) -> (bool, usize) {
+    fn pcg(&self, pat: &Pattern, w: &mut Work, eta: f64, max_it: usize) -> (bool, usize) {
         let [res, z, p, q] = &mut std::mem::take(&mut w.cg);
-        let out = self.pcg_inner(pat, w, eta, res, z, p, q);
+        let out = self.pcg_inner(pat, w, eta, max_it, res, z, p, q);
         w.cg = [
             std::mem::take(res),
             std::mem::take(z),
@@ -767,6 +818,7 @@ impl Solver {
         pat: &Pattern,
         w: &mut Work,
         eta: f64,
+        max_it: usize,
         res: &mut [f64],
         z: &mut [f64],
         p: &mut [f64],
@@ -779,10 +831,12 @@ impl Solver {
         }
         w.dx.iter_mut().for_each(|d| *d = 0.0);
         z.copy_from_slice(res);
-        Self::precondition(w, z);
+        if !Self::precondition(w, z) {
+            return (false, 0);
+        }
         p.copy_from_slice(z);
         let mut rz: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
-        for it in 1..=PCG_MAX {
+        for it in 1..=max_it {
             Self::matvec(pat, &w.kv, p, q);
             let pq: f64 = p.iter().zip(q.iter()).map(|(a, b)| a * b).sum();
             if !(pq > 0.0 && rz > 0.0) {
@@ -803,14 +857,16 @@ impl Solver {
             // Linear rate so far: give up early if reaching the target would need more than
             // PCG_MAX iterations in all.
             let rate = (rn / r0).powf(1.0 / it as f64);
-            if it >= 2 && rate < 1.0 && (eta.ln() / rate.ln()) > PCG_MAX as f64 + 0.5 {
+            if it >= 2 && rate < 1.0 && (eta.ln() / rate.ln()) > max_it as f64 + 0.5 {
                 return (rn <= PCG_ACCEPT * r0, it);
             }
             if rate >= 1.0 && it >= 2 {
                 return (false, it);
             }
             z.copy_from_slice(res);
-            Self::precondition(w, z);
+            if !Self::precondition(w, z) {
+                return (false, it);
+            }
             let rz_new: f64 = res.iter().zip(z.iter()).map(|(a, b)| a * b).sum();
             let beta = rz_new / rz;
             rz = rz_new;
@@ -819,7 +875,7 @@ impl Solver {
             }
         }
         let rn = norm(res);
-        (rn <= PCG_ACCEPT * r0, PCG_MAX)
+        (rn <= PCG_ACCEPT * r0, max_it)
     }
 
     /// One solve from dof values `x0` (zero if `None`). `fac`: on entry an optional numeric
@@ -840,10 +896,9 @@ impl Solver {
         let pat = self.pattern(shift)?;
         if timing {
             eprintln!(
-                "repm-fem: pattern {:.2} ms, nnz(A) {}, nnz(L) {}",
+                "repm-fem: pattern {:.2} ms, nnz(A) {}",
                 1e3 * start.elapsed().as_secs_f64(),
                 pat.row_idx.len(),
-                pat.layout.len_val()
             );
         }
         let step_angle = theta - frac;
@@ -857,21 +912,24 @@ impl Solver {
         let inexact = self.opts.chord_steps;
         if fref > 0.0 && n > 0 {
             let nonlinear = p.is_nonlinear();
-            let len_l = pat.layout.len_val();
             // The factor of this shift, or of a neighbouring one (same dofs, only the band
             // couplings differ) as a preconditioner until the first factorisation here.
             let (lvals, l32, pre_shift, pre, mut has_factor) = match fac.take() {
                 Some(fc)
                     if inexact
                         && (fc.shift - shift).abs() <= NEIGHBOUR_SHIFTS
-                        && (fc.lvals.len() == fc.pat.layout.len_val()
-                            || fc.l32.len() == fc.pat.layout.len_val()) =>
+                        && fc.pat.layout.get().is_some_and(|l| {
+                            fc.lvals.len() == l.len_val() || fc.l32.len() == l.len_val()
+                        }) =>
                 {
                     (fc.lvals, fc.l32, fc.shift, fc.pat, true)
                 }
                 _ => (Vec::new(), Vec::new(), shift, Arc::clone(&pat), false),
             };
-            let req = StackReq::any_of(&[pat.stack_req, pre.stack_req]);
+            if !has_factor {
+                // No factor to precondition with: the first step factorises here anyway.
+                pat.layout()?;
+            }
             let mut w = Work {
                 kv: vec![0.0; pat.row_idx.len()],
                 pre32: !l32.is_empty(),
@@ -882,9 +940,7 @@ impl Solver {
                 zp: Vec::new(),
                 pre_shift,
                 pre,
-                mem: MemBuffer::try_new(req).map_err(|_| {
-                    FemError::Constraint("out of memory for the factorisation workspace".into())
-                })?,
+                mem: None,
                 cg: if inexact {
                     std::array::from_fn(|_| vec![0.0; n])
                 } else {
@@ -953,11 +1009,16 @@ impl Solver {
                 // CG only where the factor can be a good preconditioner: the first step of a
                 // warm solve, or after a step that contracted the residual strongly (the
                 // Jacobian then changes little from one iterate to the next).
-                let near = iterations == 1 || rn < PCG_ENTRY * rn_prev;
+                // With a neighbouring shift's factor and no symbolic analysis of this shift yet,
+                // a factorisation here would also pay that analysis (AMD and supernodes, ~3
+                // numeric factorisations on the Prius): CG keeps trying, with a larger budget.
+                let lazy = w.pre_shift != shift && pat.layout.get().is_none();
+                let near = iterations == 1 || rn < PCG_ENTRY * rn_prev || lazy;
+                let max_it = if lazy { PCG_MAX_NEIGHBOUR } else { PCG_MAX };
                 // CG to η with the current preconditioner, counted (and logged); false if it
                 // gave up.
                 let mut run_pcg = |w: &mut Work, what: &str, since: Instant| -> bool {
-                    let (ok, its) = self.pcg(&pat, w, eta);
+                    let (ok, its) = self.pcg(&pat, w, eta, max_it);
                     linear_iterations += its;
                     if timing {
                         eprintln!(
@@ -994,6 +1055,7 @@ impl Solver {
                     }
                 }
                 if direct {
+                    let len_l = pat.layout()?.len_val();
                     if w.pre_shift != shift || w.lvals.len() != len_l || w.pre32 {
                         w.lvals.resize(len_l, 0.0);
                         w.l32 = Vec::new();
@@ -1156,13 +1218,8 @@ impl Solver {
 
     /// Factorises the assembled Jacobian in `w.kv` and puts the Newton update −K⁻¹r in `w.dx`.
     fn newton_step(&self, pat: &Pattern, w: &mut Work) -> Result<(), FemError> {
-        if !pat.layout.factorize(
-            &w.kv,
-            |v| v,
-            &mut w.lvals,
-            &mut w.work64,
-            MemStack::new(&mut w.mem),
-        ) {
+        let (layout, stack) = Self::factor_space(pat, &mut w.mem)?;
+        if !layout.factorize(&w.kv, |v| v, &mut w.lvals, &mut w.work64, stack) {
             return Err(FemError::Constraint(
                 "the stiffness matrix is not positive definite: a part of the mesh is not \
                  connected to any Dirichlet node, or reluctivities are not physical"
@@ -1172,7 +1229,7 @@ impl Solver {
         for (d, r) in w.dx.iter_mut().zip(&w.r) {
             *d = -r;
         }
-        pat.layout.solve(&w.lvals, &mut w.dx, &mut w.zp);
+        layout.solve(&w.lvals, &mut w.dx, &mut w.zp);
         if w.dx.iter().any(|v| !v.is_finite()) {
             return Err(FemError::Constraint(
                 "the Newton update is not finite: the system is singular".into(),

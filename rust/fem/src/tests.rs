@@ -660,6 +660,28 @@ fn warm_solve_at_a_new_band_shift_uses_the_neighbour_factor() {
     assert!(*s1.residuals.last().unwrap() < 1e-8);
     let exact = pure_newton(&p).solve(step, &[], None).unwrap();
     assert_close(&exact.a, &s1.a, 1e-6);
+    // The new shift's symbolic factorisation is built only if a factorisation was needed.
+    assert_eq!(solver.has_symbolic(1), s1.factorizations > 0, "{s1:?}");
+    assert!(solver.has_symbolic(0));
+    // Two steps on: whatever the previous step kept, the field is the pure-Newton one.
+    let s2 = solver.solve(2.0 * step, &[], Some(&s1.a)).unwrap();
+    let exact2 = pure_newton(&p).solve(2.0 * step, &[], None).unwrap();
+    assert_close(&exact2.a, &s2.a, 1e-6);
+}
+
+#[test]
+fn warm_solve_at_a_new_band_shift_can_skip_its_symbolic_factorisation() {
+    // Linear annulus: the neighbouring shift's factor differs only in the band couplings, and
+    // CG with it reaches the tolerance without a factorisation (or symbolic analysis) here.
+    let p = annulus(32, 3, 4, 1.0);
+    let solver = p.solver();
+    let step = solver.problem().band_step_rad().unwrap();
+    let s0 = solver.solve(0.0, &[], None).unwrap();
+    let s1 = solver.solve(step, &[], Some(&s0.a)).unwrap();
+    assert_eq!(s1.factorizations, 0, "{s1:?}");
+    assert!(!solver.has_symbolic(1));
+    let exact = pure_newton(&p).solve(step, &[], None).unwrap();
+    assert_close(&exact.a, &s1.a, 1e-6);
 }
 
 #[test]
