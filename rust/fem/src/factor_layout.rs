@@ -19,7 +19,7 @@ use faer::sparse::SymbolicSparseColMatRef;
 use faer::{Par, Side, Spec};
 
 use crate::error::FemError;
-use crate::left_looking::{value_positions, Real, UpdatePlan, SMALL_BLOCK};
+use crate::left_looking::{column_supernodes, value_positions, Real, UpdatePlan, SMALL_BLOCK};
 
 /// Symbolic factorisation of one sparsity pattern and the place of its values in the factor.
 pub(crate) struct FactorLayout {
@@ -92,8 +92,9 @@ impl FactorLayout {
                     .filter(|&nc| nc > SMALL_BLOCK)
                     .max()
                     .unwrap_or(0);
-                let lmap = value_positions(sn, &placed);
-                (Some(UpdatePlan::new(sn)), lmap, dense_block)
+                let of_col = column_supernodes(sn);
+                let lmap = value_positions(sn, &of_col, &placed);
+                (Some(UpdatePlan::new(sn, &of_col)), lmap, dense_block)
             }
             // faer takes the simplicial path only when the factorisation costs no flops, i.e.
             // when the matrix is diagonal (one unknown, or unknowns not coupled to each

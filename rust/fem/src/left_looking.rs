@@ -79,13 +79,10 @@ pub(crate) struct UpdatePlan {
 }
 
 impl UpdatePlan {
-    pub(crate) fn new(s: &SymbolicSupernodalCholesky<u32>) -> UpdatePlan {
+    /// `of_col`: [`column_supernodes`] of `s`.
+    pub(crate) fn new(s: &SymbolicSupernodalCholesky<u32>, of_col: &[u32]) -> UpdatePlan {
         let ns = s.n_supernodes();
         let (begin, end) = (s.supernode_begin(), s.supernode_end());
-        let mut of_col = vec![0u32; s.nrows()];
-        for k in 0..ns {
-            of_col[begin[k] as usize..end[k] as usize].fill(k as u32);
-        }
         let mut runs: Vec<(u32, u32, u32, u32)> = Vec::new();
         let mut max_block = 0;
         for d in 0..ns {
@@ -161,19 +158,27 @@ impl UpdatePlan {
     }
 }
 
+/// The supernode of each column of the factor.
+pub(crate) fn column_supernodes(s: &SymbolicSupernodalCholesky<u32>) -> Vec<u32> {
+    let (begin, end) = (s.supernode_begin(), s.supernode_end());
+    let mut of_col = vec![0u32; s.nrows()];
+    for k in 0..s.n_supernodes() {
+        of_col[begin[k] as usize..end[k] as usize].fill(k as u32);
+    }
+    of_col
+}
+
 /// Position in the factor values of each entry (row, column), row ≥ column, of the permuted
 /// matrix: a column's supernode stores its diagonal block's rows then its pattern's rows,
 /// column-major. Entries are bucketed by supernode so that each pattern is mapped once.
+/// `of_col`: [`column_supernodes`] of `s`.
 pub(crate) fn value_positions(
     s: &SymbolicSupernodalCholesky<u32>,
+    of_col: &[u32],
     entries: &[(u32, u32)],
 ) -> Vec<u32> {
     let ns = s.n_supernodes();
     let (begin, end, val_ptr) = (s.supernode_begin(), s.supernode_end(), s.col_ptr_for_val());
-    let mut of_col = vec![0u32; s.nrows()];
-    for k in 0..ns {
-        of_col[begin[k] as usize..end[k] as usize].fill(k as u32);
-    }
     let mut bucket_ptr = vec![0u32; ns + 1];
     for &(_, c) in entries {
         bucket_ptr[of_col[c as usize] as usize + 1] += 1;

@@ -772,17 +772,13 @@ impl Solver {
         mem: &'a mut Option<MemBuffer>,
     ) -> Result<(&'a FactorLayout, &'a mut MemStack), FemError> {
         let layout = pat.layout()?;
-        if mem.is_none() {
-            *mem = Some(MemBuffer::try_new(layout.scratch()).map_err(|_| {
+        let m = match mem {
+            Some(m) => m,
+            None => mem.insert(MemBuffer::try_new(layout.scratch()).map_err(|_| {
                 FemError::Constraint("out of memory for the factorisation workspace".into())
-            })?);
-        }
-        match mem {
-            Some(m) => Ok((layout, MemStack::new(m))),
-            None => Err(FemError::Constraint(
-                "factorisation workspace missing".into(),
-            )),
-        }
+            })?),
+        };
+        Ok((layout, MemStack::new(m)))
     }
 
     /// Single-precision numeric factorisation of the Jacobian in `w.kv` into `w.l32` (the
@@ -855,7 +851,7 @@ impl Solver {
                 return (true, it);
             }
             // Linear rate so far: give up early if reaching the target would need more than
-            // PCG_MAX iterations in all.
+            // `max_it` iterations in all.
             let rate = (rn / r0).powf(1.0 / it as f64);
             if it >= 2 && rate < 1.0 && (eta.ln() / rate.ln()) > max_it as f64 + 0.5 {
                 return (rn <= PCG_ACCEPT * r0, it);
@@ -926,10 +922,6 @@ impl Solver {
                 }
                 _ => (Vec::new(), Vec::new(), shift, Arc::clone(&pat), false),
             };
-            if !has_factor {
-                // No factor to precondition with: the first step factorises here anyway.
-                pat.layout()?;
-            }
             let mut w = Work {
                 kv: vec![0.0; pat.row_idx.len()],
                 pre32: !l32.is_empty(),
@@ -1012,12 +1004,12 @@ impl Solver {
                 // With a neighbouring shift's factor and no symbolic analysis of this shift yet,
                 // a factorisation here would also pay that analysis (AMD and supernodes, ~3
                 // numeric factorisations on the Prius): CG keeps trying, with a larger budget.
-                let lazy = w.pre_shift != shift && pat.layout.get().is_none();
-                let near = iterations == 1 || rn < PCG_ENTRY * rn_prev || lazy;
-                let max_it = if lazy { PCG_MAX_NEIGHBOUR } else { PCG_MAX };
+                let lazy = |w: &Work| w.pre_shift != shift && pat.layout.get().is_none();
+                let near = iterations == 1 || rn < PCG_ENTRY * rn_prev || lazy(&w);
                 // CG to η with the current preconditioner, counted (and logged); false if it
                 // gave up.
                 let mut run_pcg = |w: &mut Work, what: &str, since: Instant| -> bool {
+                    let max_it = if lazy(w) { PCG_MAX_NEIGHBOUR } else { PCG_MAX };
                     let (ok, its) = self.pcg(&pat, w, eta, max_it);
                     linear_iterations += its;
                     if timing {
